@@ -39,7 +39,9 @@ export class ModelMemory {
   private scratchTop: number;
   private readonly plain: SharedArrayBuffer | null;
 
-  constructor(readonly rows: number, readonly dim: number, options: { wasm?: boolean } = {}) {
+  private rowCount: number;
+
+  constructor(rows: number, readonly dim: number, options: { wasm?: boolean } = {}) {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(dim) || dim < 0) {
       throw new RangeError(`a model needs a whole number of rows and dimensions, got ${rows} x ${dim}`);
     }
@@ -65,6 +67,18 @@ export class ModelMemory {
       this.scratchStart = this.plain.byteLength;
     }
     this.scratchTop = this.scratchStart;
+    this.rowCount = rows;
+  }
+
+  /** Number of rows in use. */
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  /** Uses only the first `rows` rows (a loader that dropped duplicate words). The space stays allocated. */
+  shrink(rows: number): void {
+    if (!Number.isInteger(rows) || rows < 0 || rows > this.rowCount) throw new RangeError(`cannot shrink ${this.rowCount} rows to ${rows}`);
+    this.rowCount = rows;
   }
 
   /** The shared buffer (re-read after any scratch allocation: growing a memory replaces its buffer object). */
