@@ -6,7 +6,7 @@ import { checkHeaderSize, clip, parseHeader, type Header } from './header.js';
 import { ModelBuilder } from './model-builder.js';
 import { ModelFormatError } from './model-format-error.js';
 import { parseFloat32 } from './parse-float32.js';
-import type { UnicodeErrors } from './utf8.js';
+import { findUtf8Problem, type UnicodeErrors } from './utf8.js';
 import { readWord2VecBinaryBody } from './word2vec-binary.js';
 import { readTextBody } from './word2vec-text.js';
 import { encodingNamed, wordDecoder } from './word-decoder.js';
@@ -74,7 +74,7 @@ export async function loadModel(file: string, options: LoadOptions = {}): Promis
         }
       } else {
         reader.pos = firstLineEnd < 0 ? reader.buf.length : firstLineEnd + 1;
-        format = o.format === 'auto' ? await detectHeadedFormat(reader, header) : o.format;
+        format = o.format === 'auto' ? await detectHeadedFormat(reader, header, o.encoding) : o.format;
         const count = Math.min(header.count, o.limit ?? Infinity);
         const limited = count < header.count;
         checkHeaderSize(file, header, format === 'word2vec-binary' ? 4 : 2, source.gzip || limited ? undefined : source.fileBytes);
@@ -130,10 +130,11 @@ function headerProblem(problem: string, line: string, format: ModelFormat | 'aut
 }
 
 /**
- * After a header: text if the next line is a word and numbers, or has no control bytes (a text line that is
- * damaged is then reported as such); binary otherwise. Binary vectors contain control bytes with near certainty.
+ * After a header: text if the next line is a word and numbers, or is text (no control bytes, and valid UTF-8 for a
+ * UTF-8 file), so that a damaged text line is reported as such; binary otherwise. Binary vectors contain control
+ * bytes or invalid UTF-8 with near certainty.
  */
-async function detectHeadedFormat(reader: ChunkReader, header: Header): Promise<ModelFormat> {
+async function detectHeadedFormat(reader: ChunkReader, header: Header, encoding: 'utf8' | 'latin1'): Promise<ModelFormat> {
   while (reader.buf.length - reader.pos < 4 * header.dim + 256 && (await reader.more()));
   let end = reader.buf.indexOf(0x0a, reader.pos);
   if (end < 0) end = reader.buf.length;
@@ -143,6 +144,7 @@ async function detectHeadedFormat(reader: ChunkReader, header: Header): Promise<
     const b = reader.buf[i];
     if (b < 0x09 || (b > 0x0d && b < 0x20) || b === 0x7f) return 'word2vec-binary';
   }
+  if (encoding === 'utf8' && findUtf8Problem(reader.buf, reader.pos, end)) return 'word2vec-binary';
   return 'word2vec-text';
 }
 

@@ -62,10 +62,13 @@ export async function readWord2VecBinaryBody(reader: ChunkReader, builder: Model
   if (!o.limited) await rejectTrailingData(reader, o);
 }
 
-/** gensim's `word.lstrip('\n')`: removes the C layout's newline (and any other leading `\n`), not `\r`. */
+/**
+ * Removes the line end the C layout writes after each vector from the start of the next word. gensim strips only
+ * `\n` (`word.lstrip('\n')`), so a file written with CRLF line ends gives words like "\r\nof"; we strip `\r` too.
+ */
 function stripLeadingNewlines(word: string): string {
   let i = 0;
-  while (i < word.length && word.charCodeAt(i) === 10) i++;
+  while (i < word.length && (word.charCodeAt(i) === 10 || word.charCodeAt(i) === 13)) i++;
   return i === 0 ? word : word.slice(i);
 }
 

@@ -49,6 +49,9 @@ const WE_LOAD: Record<string, (gensimKeys: () => string[]) => string[]> = {
   // record 5, so the first n records hold n - 1 distinct words, in the order of the full load.
   "KeyedVectors.load_word2vec_format('models/dup-chunk.bin', binary=True, limit=2500)": () => keysOf('dup-chunk.bin.json', 3000).slice(0, 2499),
   "KeyedVectors.load_word2vec_format('models/dup-chunk.bin', binary=True, limit=2999)": () => keysOf('dup-chunk.bin.json', 3000).slice(0, 2998),
+  // Binary files written with CRLF line ends: the "\r\n" before each word is a line end, not part of the word.
+  "KeyedVectors.load_word2vec_format('models/crlf-records.bin', binary=True)": (g) => g().map(withoutLineEnd),
+  "KeyedVectors.load_word2vec_format('models/odd-words.bin', binary=True)": (g) => g().map(withoutLineEnd),
   // Format detection: gensim needs no_header / binary spelled out, simdict recognises the file.
   "KeyedVectors.load_word2vec_format('models/glove1k-100d.txt')": () => keysOf('glove1k-100d.txt.json'),
   "KeyedVectors.load_word2vec_format('models/glove10k-100d.bin')": () => keysOf('glove10k-100d.bin.json'),
@@ -58,6 +61,10 @@ function keysOf(golden: string, limitOfFullLoad?: number): string[] {
   const d = JSON.parse(readFileSync(goldenPath('loads', golden), 'utf8'));
   const full = d.loads.find((c: LoadCase) => c.ok && (limitOfFullLoad === undefined ? Object.keys(c.kwargs).filter((k) => k !== 'binary' && k !== 'no_header').length === 0 : c.kwargs.limit === limitOfFullLoad));
   return full.result.index_to_key.filter((k: string | null) => k !== null);
+}
+
+function withoutLineEnd(word: string): string {
+  return word.replace(/^[\r\n]+/, '');
 }
 
 function optionsOf(kwargs: Record<string, unknown>): LoadOptions {
