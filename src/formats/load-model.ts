@@ -196,23 +196,29 @@ async function readGlove(
   return builder;
 }
 
-/** Lines of a file, not counting blank lines at its end; stops counting at `limit`. */
+/** Lines of a file, not counting blank lines at its end; stops counting at `limit`. Jumps from line end to line end. */
 async function countLines(file: string, limit: number | undefined): Promise<number> {
   const source = await openByteSource(file);
-  let lines = 0;
-  let blankRun = 0; // lines at the end that are blank so far
-  let lineHasText = false;
+  let lines = 0; // complete lines (ended by \n)
+  let blankRun = 0; // how many of the last complete lines are blank
+  let lineHasText = false; // the current, unfinished line has a non-space byte
   for await (const chunk of source.chunks) {
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i];
-      if (b === 0x0a) {
-        lines++;
-        blankRun = lineHasText ? 0 : blankRun + 1;
-        lineHasText = false;
-        if (limit !== undefined && lines - blankRun >= limit) return limit;
-      } else if (!lineHasText && b !== 0x20 && b !== 0x0d && b !== 0x09) lineHasText = true;
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (let at = 0; at < buf.length; ) {
+      const nl = buf.indexOf(0x0a, at);
+      const end = nl < 0 ? buf.length : nl;
+      for (let i = at; !lineHasText && i < end; i++) lineHasText = !isBlankByte(buf[i]);
+      if (nl < 0) break;
+      lines++;
+      blankRun = lineHasText ? 0 : blankRun + 1;
+      lineHasText = false;
+      if (limit !== undefined && lines - blankRun >= limit) return limit;
+      at = nl + 1;
     }
   }
-  if (lineHasText) return lines + 1;
-  return lines - blankRun;
+  return lineHasText ? lines + 1 : lines - blankRun;
+}
+
+function isBlankByte(b: number): boolean {
+  return b === 0x20 || b === 0x0d || b === 0x09;
 }

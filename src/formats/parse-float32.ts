@@ -101,3 +101,56 @@ function special(bytes: Uint8Array, i: number, end: number, negative: boolean, o
   }
   return false;
 }
+
+/**
+ * The hot path of text loading: parses the number starting at `start` and ending at the next space (or `end`),
+ * writes it to `out[at]`, and returns where it ended — or -1 when the token is not a number. Plain decimals of up to
+ * 15 significant digits with a power of ten up to 22 (every value of a typical model) are handled in one pass;
+ * anything else goes to `parseFloat32`, which gives the same result for these too.
+ */
+export function scanFloat32(bytes: Uint8Array, start: number, end: number, out: Float32Array, bits: Uint32Array, at: number): number {
+  let i = start;
+  let negative = false;
+  if (i < end) {
+    const b = bytes[i];
+    if (b === 0x2d) {
+      negative = true;
+      i++;
+    } else if (b === 0x2b) i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  const digitsStart = i;
+  let c = 0;
+  while (i < end && (c = bytes[i] - 0x30) >= 0 && c <= 9) {
+    if (digits > 0 || c !== 0) {
+      mantissa = mantissa * 10 + c;
+      digits++;
+    }
+    i++;
+  }
+  let sawDigit = i > digitsStart;
+  if (i < end && bytes[i] === 0x2e) {
+    i++;
+    const fractionStart = i;
+    while (i < end && (c = bytes[i] - 0x30) >= 0 && c <= 9) {
+      if (digits > 0 || c !== 0) {
+        mantissa = mantissa * 10 + c;
+        digits++;
+      }
+      scale--;
+      i++;
+    }
+    sawDigit ||= i > fractionStart;
+  }
+  if (sawDigit && digits <= 15 && scale >= -22 && (i === end || bytes[i] === 0x20)) {
+    const value = scale === 0 ? mantissa : mantissa / POW10[-scale];
+    out[at] = negative ? -value : value;
+    return i;
+  }
+  // Exponents, long mantissas, inf/nan, surrounding whitespace, errors: the general parser decides.
+  let tokenEnd = i;
+  while (tokenEnd < end && bytes[tokenEnd] !== 0x20) tokenEnd++;
+  return parseFloat32(bytes, start, tokenEnd, out, bits, at) ? tokenEnd : -1;
+}

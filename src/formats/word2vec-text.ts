@@ -2,7 +2,7 @@ import { ChunkReader } from './chunk-reader.js';
 import { clip } from './header.js';
 import { ModelBuilder } from './model-builder.js';
 import { ModelFormatError } from './model-format-error.js';
-import { parseFloat32 } from './parse-float32.js';
+import { scanFloat32 } from './parse-float32.js';
 import { describeUtf8Problem } from './utf8.js';
 import type { WordDecoder } from './word-decoder.js';
 
@@ -61,13 +61,14 @@ export async function readTextBody(reader: ChunkReader, builder: ModelBuilder, o
     let at = wordEnd;
     while (at < end) {
       const tokenStart = at + 1;
-      let tokenEnd = buf.indexOf(0x20, tokenStart);
-      if (tokenEnd < 0 || tokenEnd > end) tokenEnd = end;
-      if (n < dim && !parseFloat32(buf, tokenStart, tokenEnd, values, bits, row * dim + n)) {
-        throw badValue(o, lineNo, word, buf, tokenStart, tokenEnd);
+      if (n < dim) {
+        at = scanFloat32(buf, tokenStart, end, values, bits, row * dim + n);
+        if (at < 0) throw badValue(o, lineNo, word, buf, tokenStart, end);
+      } else {
+        at = buf.indexOf(0x20, tokenStart);
+        if (at < 0 || at > end) at = end;
       }
       n++;
-      at = tokenEnd;
     }
     if (n !== dim) throw wrongLength(o, lineNo, word, n, buf, start, end);
     builder.add(word);
@@ -80,8 +81,9 @@ function isAsciiSpace(b: number): boolean {
   return b === 0x20 || (b >= 0x09 && b <= 0x0d);
 }
 
-function badValue(o: TextBodyOptions, line: number, word: string, buf: Buffer, s: number, e: number): ModelFormatError {
-  const token = buf.toString('utf8', s, e);
+function badValue(o: TextBodyOptions, line: number, word: string, buf: Buffer, s: number, lineEnd: number): ModelFormatError {
+  const space = buf.indexOf(0x20, s);
+  const token = buf.toString('utf8', s, space < 0 || space > lineEnd ? lineEnd : space);
   const what =
     token === ''
       ? 'an empty value (two spaces in a row?)'
