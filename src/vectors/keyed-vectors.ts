@@ -1,5 +1,7 @@
 import { ModelMemory } from './model-memory.js';
 import { fillNorms } from './norms.js';
+import * as q from '../queries/index.js';
+import type { CentralityOptions, CosmulOptions, CosmulQuery, MeanVectorOptions, MostSimilarOptions, MostSimilarQuery, Neighbor, SimilarByOptions, Term, Terms, Vector } from '../queries/index.js';
 
 /** A key as gensim takes it: a word, or an integer index into the vocabulary. */
 export type Key = string | number;
@@ -116,4 +118,41 @@ export class KeyedVectors {
     }
     return out;
   }
+
+  // Queries (src/queries, gensim's KeyedVectors API): each method is the function of the same name on this model.
+
+  /** The most similar words to `positive` minus `negative` (gensim's `most_similar`); see `mostSimilar`. */
+  mostSimilar(query: MostSimilarQuery & { topn: null }): Float32Array;
+  mostSimilar(query: MostSimilarQuery & { topn?: number }): Neighbor[];
+  mostSimilar(positive: Terms, options: MostSimilarOptions & { topn: null }): Float32Array;
+  mostSimilar(positive: Terms, options?: MostSimilarOptions & { topn?: number }): Neighbor[];
+  mostSimilar(query: MostSimilarQuery | Terms, options?: MostSimilarOptions): Neighbor[] | Float32Array;
+  mostSimilar(query: MostSimilarQuery | Terms, options?: MostSimilarOptions): Neighbor[] | Float32Array { return q.mostSimilar(this, query, options); }
+
+  /** 3CosMul analogies (gensim's `most_similar_cosmul`); see `mostSimilarCosmul`. */
+  mostSimilarCosmul(query: CosmulQuery & { topn: null }): Float32Array;
+  mostSimilarCosmul(query: CosmulQuery & { topn?: number }): Neighbor[];
+  mostSimilarCosmul(positive: Terms, options: CosmulOptions & { topn: null }): Float32Array;
+  mostSimilarCosmul(positive: Terms, options?: CosmulOptions & { topn?: number }): Neighbor[];
+  mostSimilarCosmul(query: CosmulQuery | Terms, options?: CosmulOptions): Neighbor[] | Float32Array;
+  mostSimilarCosmul(query: CosmulQuery | Terms, options?: CosmulOptions): Neighbor[] | Float32Array { return q.mostSimilarCosmul(this, query, options); }
+
+  similarByWord(word: Key, options?: SimilarByOptions): Neighbor[] { return q.similarByWord(this, word, options); }
+  similarByKey(key: Key, options?: SimilarByOptions): Neighbor[] { return q.similarByKey(this, key, options); }
+  similarByVector(vector: Vector, options?: SimilarByOptions): Neighbor[] { return q.similarByVector(this, vector, options); }
+  similarity(a: Key, b: Key): number { return q.similarity(this, a, b); }
+  distance(a: Key, b: Key): number { return q.distance(this, a, b); }
+  nSimilarity(words1: readonly Term[], words2: readonly Term[]): number { return q.nSimilarity(this, words1, words2); }
+  distances(wordOrVector: Key | Vector, otherWords?: readonly Key[]): Float32Array { return q.distances(this, wordOrVector, otherWords); }
+  doesntMatch(words: readonly Key[], options?: CentralityOptions): string { return q.doesntMatch(this, words, options); }
+  rankByCentrality(words: readonly Key[], options?: CentralityOptions): Neighbor[] { return q.rankByCentrality(this, words, options); }
+  closerThan(a: Key, b: Key): string[] { return q.closerThan(this, a, b); }
+  rank(a: Key, b: Key): number { return q.rank(this, a, b); }
+  /** @deprecated Use `closerThan`. */
+  wordsCloserThan(a: Key, b: Key): string[] { return q.wordsCloserThan(this, a, b); }
+  getMeanVector(keys: readonly Term[], options?: MeanVectorOptions): Float32Array { return q.getMeanVector(this, keys, options); }
+  mostSimilarToGiven<K extends Key>(key: Key, candidates: readonly K[]): K { return q.mostSimilarToGiven(this, key, candidates); }
+  relativeCosineSimilarity(a: Key, b: Key, topn?: number): number { return q.relativeCosineSimilarity(this, a, b, topn); }
+  /** gensim's static `cosine_similarities`: one vector against each of `vectors`. */
+  static cosineSimilarities(vector: Vector, vectors: readonly Vector[]): Float32Array { return q.cosineSimilarities(vector, vectors); }
 }
