@@ -114,8 +114,27 @@ export class ModelMemory {
     return at;
   }
 
-  /** Frees all scratch space. */
+  /** Frees all scratch space (not the regions of `reserve`). */
   resetScratch(): void {
     this.scratchTop = this.scratchStart;
+  }
+
+  /**
+   * A long-lived region of `bytes` bytes (16-aligned) inside the WebAssembly memory, e.g. one worker's heaps and
+   * packed blocks while a dictionary is built; `resetScratch` does not free it. Regions are released in reverse
+   * order of reservation (`release()` of an inner region first). Call only when no scratch space is in use.
+   */
+  reserve(bytes: number): { offset: number; release: () => void } {
+    if (this.scratchTop !== this.scratchStart) throw new Error('cannot reserve a region while scratch space is in use');
+    const before = this.scratchStart;
+    const offset = this.allocScratch(bytes);
+    this.scratchStart = this.scratchTop = align16(offset + bytes);
+    return {
+      offset,
+      release: () => {
+        if (this.scratchStart !== align16(offset + bytes)) throw new Error('regions must be released in reverse order of reservation');
+        this.scratchStart = this.scratchTop = before;
+      },
+    };
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { jsKernel, wasmKernel, type CosineKernel } from '../../src/kernels/index.js';
-import type { ModelMemory } from '../../src/vectors/model-memory.js';
+import { ModelMemory } from '../../src/vectors/model-memory.js';
 import { copyModel, makeModel, randomQuery, rankOrder, reference, sameFloats } from './helpers.js';
 
 const DIMS = [1, 2, 3, 4, 5, 8, 15, 16, 17, 31, 50, 100, 300];
@@ -153,4 +153,19 @@ describe('zero rows, ties and edge cases', () => {
       assert.equal(kernel.topK(memory, randomQuery(8, 1), 0, 0, 10).indices.length, 0);
     });
   }
+});
+
+it('reserved regions survive resetScratch and are released in reverse order', async () => {
+  const memory = new ModelMemory(10, 4);
+  const a = memory.reserve(1000);
+  const b = memory.reserve(5 << 20); // grows the memory
+  const scratch = memory.allocScratch(64);
+  assert.ok(scratch >= b.offset + (5 << 20));
+  memory.resetScratch();
+  assert.equal(memory.allocScratch(16), scratch, 'scratch starts after the reserved regions');
+  memory.resetScratch();
+  assert.throws(() => a.release(), /reverse order/);
+  b.release();
+  a.release();
+  assert.equal(memory.allocScratch(16), a.offset, 'released regions are reused');
 });
