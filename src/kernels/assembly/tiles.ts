@@ -1,0 +1,575 @@
+// Blocked score tiles fused with per-row top-k heaps: the kernel of the similar-words dictionary (every row's k
+// most similar rows) and of batched queries. AssemblyScript, compiled to WebAssembly SIMD128 (standard SIMD only)
+// by scripts/build-wasm.mjs; src/kernels/tile-workspace.ts wraps it and src/kernels/tile-js.ts repeats it in plain
+// TypeScript with bit-identical scores.
+//
+// Conventions (as in ./cosine.ts): the module imports a shared `env.memory` (a ModelMemory) and allocates nothing:
+// no data segments, no heap, no globals, no start function; every pointer (`usize`) is a byte offset into that
+// memory (offsets above 2 GiB arrive as negative i32 and are read back as u32). Row ranges are [start, end); the
+// callers (tile-workspace.ts) check bounds, the kernels do not.
+//
+// ---- The workspace (one per worker thread) ----------------------------------------------------------------------
+// All state lives in a region of the shared memory (ModelMemory.reserve), described by a header at its start (`ctx`),
+// written by tile-workspace.ts; every export takes `ctx`. Header fields (i32 / u32 at byte offsets):
+//   H_VECTORS  model vectors, rows × dim float32, row-major     H_NORMS   float32 norm per row
+//   H_DIM      dim                                             H_ROWS    model rows n
+//   H_K        heap capacity k ≥ 1                             H_HEAPS   number of heaps (n, or the query capacity)
+//   H_SCORES   float32[heaps · k]: heap scores                 H_INDICES int32[heaps · k]: heap indices
+//   H_THR      float32[heaps]: score at each heap's slot 0     H_PACKA   packed query block (see below)
+//   H_PACKB    one packed 8-candidate panel                    H_SPILL   32 float32: one micro-tile's scores
+//   H_QUERIES  float32[queries · dim] batch query vectors      H_A_KIND / H_A0 / H_A1: what H_PACKA holds
+//   H_QUANT    the quantised model (./tiles-int8.ts), or 0     H_LIST    int32[blockRows]: a list of rows
+//
+// ---- Scores: bit-exact and symmetric ----------------------------------------------------------------------------
+// s(i, j) = Σ_p u_i[p]·u_j[p] where u_r[p] = v_r[p] / norm_r, one float32 division per element (gensim's unit rows),
+// and the sum runs over p = 0, 1, ..., dim-1 in that order, one float32 multiply and one float32 add per term
+// (SIMD128 has no fused multiply-add; each pair is one SIMD lane of its own). So s(i, j) does not depend on which
+// tile, panel or lane computed it, and s(i, j) == s(j, i) bit for bit (float32 multiplication commutes).
+// A zero row has norm 0, so its u is NaN (0/0) and all its scores are NaN, as in gensim.
+//
+// ---- Heaps ------------------------------------------------------------------------------------------------------
+// Heap h holds k entries at scores[h·k ..], indices[h·k ..]: a binary heap with the entry ranked LAST at slot 0, so a
+// candidate only has to beat slot 0. Rank order: higher score first, equal scores by lower index, NaN after every
+// number (NaNs by lower index). Empty slots hold the sentinel (NaN, 0x7fffffff), ranked after everything. The order
+// is total, so the final set of a heap does not depend on the order in which candidates are offered (as long as no
+// index is offered twice to the same heap): any tiling, any visit order, any split across workers gives the same
+// result. thr[h] mirrors scores[h·k] (the score to beat), contiguous so that 4 heaps' thresholds load as one vector.
+//
+// ---- Packed panels (BLIS-style register blocking) ---------------------------------------------------------------
+// A (query block, up to blockRows rows): panels of 4 rows; panel a at packA + a·16·dim holds u[row 4a + r][p] at
+// + 16p + 4r (p-major: one 16-byte group of the 4 rows per dimension). B: one panel of 8 candidates, u[col c][p] at
+// packB + 32p + 4c. Missing rows/columns of a partial panel are zeros (and are never offered). The micro-kernel
+// keeps a 4 × 8 tile of scores in 8 f32x4 accumulators: per dimension 4 splat loads of A, 2 loads of B, 8 mul, 8 add.
+// A is packed once per query block (cached by H_A_KIND/A0/A1), each B panel just before its use: the panel (8·dim
+// floats) stays in L1 while every A panel of the block (in L2) runs against it.
+//
+// ---- Fused top-k with a SIMD threshold prefilter ----------------------------------------------------------------
+// The 4 × 8 scores are checked right after their micro-tile (no score tile is kept: the heaps' thresholds are read
+// instead). A score s may enter heap h only if !(s < thr[h]): s ≥ t (an equal score may still win on a lower index),
+// or t is NaN (a heap still holding sentinels or NaN entries). Fast test, one vector compare per 4 lanes: rows: the
+// lane-wise max of row r's two halves against splat(thr[row r's heap]); columns (symmetric mode): the max over the 4
+// rows against thr[j..j+8) of the 8 candidates' heaps. All below (the common case): next micro-tile. Otherwise
+// 32-bit masks of the passing (row, column) lanes are built, lanes outside a partial tile and i == j (excludeSelf)
+// are cleared, and only those lanes are offered (offer() makes the exact rank test and refreshes thr).
+//
+// ---- Other entry points -----------------------------------------------------------------------------------------
+// tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a list of model
+// rows (H_LIST) as the query block, heaps by row. tileInt8 / rescoreRows / quantizeRows: the quantised path, see
+// ./tiles-int8.ts and ../tile-int8.ts.
+
+const H_VECTORS: usize = 0;
+const H_NORMS: usize = 4;
+const H_DIM: usize = 8;
+const H_ROWS: usize = 12;
+const H_K: usize = 16;
+const H_HEAPS: usize = 20;
+const H_SCORES: usize = 24;
+const H_INDICES: usize = 28;
+const H_THR: usize = 32;
+const H_PACKA: usize = 36;
+const H_PACKB: usize = 40;
+const H_SPILL: usize = 44;
+const H_QUERIES: usize = 48;
+const H_A_KIND: usize = 52; // A_ROWS, A_QUERIES, A_INT8 (below), 0: nothing cached
+const H_A0: usize = 56;
+const H_A1: usize = 60;
+const H_QUANT: usize = 64;
+const H_LIST: usize = 68;
+
+const SENTINEL: i32 = 0x7fffffff;
+/** tile() flags */
+const COLUMNS = 1;
+const EXCLUDE_SELF = 2;
+/** tile() flag for benchmarks: compute the scores, offer nothing (the top-k overhead is the difference). */
+const SCORE_ONLY = 4;
+/** run(): the quantised path */
+const INT8 = 8;
+/** what H_PACKA holds */
+const A_ROWS = 1, A_QUERIES = 2, A_LIST = 3, A_INT8 = 4;
+
+import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U, Q_SCALES, Q_UNORMS } from './tiles-int8';
+
+// @ts-ignore: decorator
+@inline function hdr(ctx: usize, field: usize): usize {
+  return <usize>load<u32>(ctx + field);
+}
+
+// ---- rank order and heaps ---------------------------------------------------------------------------------------
+
+/** Whether (sa, ia) ranks before (sb, ib). */
+// @ts-ignore: decorator
+@inline function before(sa: f32, ia: i32, sb: f32, ib: i32): bool {
+  if (sa > sb) return true; // the common cases first: two numbers
+  if (sa < sb) return false;
+  if (sa == sb) return ia < ib;
+  if (sa != sa) return sb != sb && ia < ib; // a NaN ranks after every number, NaNs by index
+  return true; // sb is NaN, sa is not
+}
+
+/** Moves the entry at slot 0 of a full heap of k entries down to its place. */
+function siftDown(hs: usize, hi: usize, k: i32): void {
+  const s = load<f32>(hs), ix = load<i32>(hi);
+  let j = 0;
+  while (true) {
+    let c = 2 * j + 1;
+    if (c >= k) break;
+    let cs = load<f32>(hs + (<usize>c << 2)), ci = load<i32>(hi + (<usize>c << 2));
+    if (c + 1 < k) { // take the child ranked later
+      const rs = load<f32>(hs + (<usize>(c + 1) << 2)), ri = load<i32>(hi + (<usize>(c + 1) << 2));
+      if (before(cs, ci, rs, ri)) { c++; cs = rs; ci = ri; }
+    }
+    if (!before(s, ix, cs, ci)) break;
+    store<f32>(hs + (<usize>j << 2), cs); store<i32>(hi + (<usize>j << 2), ci);
+    j = c;
+  }
+  store<f32>(hs + (<usize>j << 2), s); store<i32>(hi + (<usize>j << 2), ix);
+}
+
+/** Offers (s, ix) to heap h: replaces slot 0 when the candidate ranks before it. */
+// @ts-ignore: decorator
+@inline function offer(ctx: usize, h: i32, s: f32, ix: i32): void {
+  const k = load<i32>(ctx + H_K);
+  const at = <usize>h * <usize>k << 2;
+  const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
+  if (before(s, ix, load<f32>(hs), load<i32>(hi))) {
+    store<f32>(hs, s); store<i32>(hi, ix);
+    siftDown(hs, hi, k);
+    store<f32>(hdr(ctx, H_THR) + (<usize>h << 2), load<f32>(hs));
+  }
+}
+
+/** Empties heaps [h0, h1): every slot the sentinel (NaN, 0x7fffffff), thresholds NaN. Forgets the packed A block. */
+export function resetHeaps(ctx: usize, h0: i32, h1: i32): void {
+  const k = <usize>load<i32>(ctx + H_K);
+  const hs = hdr(ctx, H_SCORES), hi = hdr(ctx, H_INDICES), thr = hdr(ctx, H_THR);
+  for (let p = <usize>h0 * k, e = <usize>h1 * k; p < e; p++) {
+    store<f32>(hs + (p << 2), NaN); store<i32>(hi + (p << 2), SENTINEL);
+  }
+  for (let h = h0; h < h1; h++) store<f32>(thr + (<usize>h << 2), NaN);
+  store<i32>(ctx + H_A_KIND, 0);
+}
+
+/**
+ * Sorts heaps [h0, h1) in place into rank order, best first (the heap property is then broken: call restoreRows
+ * after reading them).
+ */
+export function sortRows(ctx: usize, h0: i32, h1: i32): void {
+  const k = load<i32>(ctx + H_K);
+  for (let h = h0; h < h1; h++) {
+    const at = <usize>h * <usize>k << 2;
+    const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
+    for (let last = k - 1; last > 0; last--) { // the entry ranked last goes to the end
+      const s = load<f32>(hs), ix = load<i32>(hi);
+      store<f32>(hs, load<f32>(hs + (<usize>last << 2))); store<i32>(hi, load<i32>(hi + (<usize>last << 2)));
+      store<f32>(hs + (<usize>last << 2), s); store<i32>(hi + (<usize>last << 2), ix);
+      siftDownPart(hs, hi, last);
+    }
+  }
+}
+
+/** siftDown over the first `size` slots. */
+function siftDownPart(hs: usize, hi: usize, size: i32): void {
+  const s = load<f32>(hs), ix = load<i32>(hi);
+  let j = 0;
+  while (true) {
+    let c = 2 * j + 1;
+    if (c >= size) break;
+    let cs = load<f32>(hs + (<usize>c << 2)), ci = load<i32>(hi + (<usize>c << 2));
+    if (c + 1 < size) {
+      const rs = load<f32>(hs + (<usize>(c + 1) << 2)), ri = load<i32>(hi + (<usize>(c + 1) << 2));
+      if (before(cs, ci, rs, ri)) { c++; cs = rs; ci = ri; }
+    }
+    if (!before(s, ix, cs, ci)) break;
+    store<f32>(hs + (<usize>j << 2), cs); store<i32>(hi + (<usize>j << 2), ci);
+    j = c;
+  }
+  store<f32>(hs + (<usize>j << 2), s); store<i32>(hi + (<usize>j << 2), ix);
+}
+
+/** Turns rows sorted by sortRows back into heaps: reversed (worst first), a sorted row is a valid heap. */
+export function restoreRows(ctx: usize, h0: i32, h1: i32): void {
+  const k = load<i32>(ctx + H_K);
+  for (let h = h0; h < h1; h++) {
+    const at = <usize>h * <usize>k << 2;
+    const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
+    for (let a = 0, b = k - 1; a < b; a++, b--) {
+      const s = load<f32>(hs + (<usize>a << 2)), ix = load<i32>(hi + (<usize>a << 2));
+      store<f32>(hs + (<usize>a << 2), load<f32>(hs + (<usize>b << 2))); store<i32>(hi + (<usize>a << 2), load<i32>(hi + (<usize>b << 2)));
+      store<f32>(hs + (<usize>b << 2), s); store<i32>(hi + (<usize>b << 2), ix);
+    }
+  }
+}
+
+/** Offers every entry of heaps [h0, h1) of the workspace at `other` (same k) to the same heaps here. */
+export function mergeHeaps(ctx: usize, other: usize, h0: i32, h1: i32): void {
+  const k = load<i32>(ctx + H_K);
+  const os = hdr(other, H_SCORES), oi = hdr(other, H_INDICES);
+  for (let h = h0; h < h1; h++) {
+    for (let e = <usize>h * <usize>k, end = e + <usize>k; e < end; e++) {
+      const ix = load<i32>(oi + (e << 2));
+      if (ix != SENTINEL) offer(ctx, h, load<f32>(os + (e << 2)), ix);
+    }
+  }
+}
+
+// ---- packing ----------------------------------------------------------------------------------------------------
+
+/**
+ * Packs `count` ≤ 4 unit rows into 4 columns of a panel: u[r][p] = rows[r][p] / norm[r] at out + stride·p + 4r, for
+ * p < dim; missing rows are zeros. `rowAt` / `normAt` give row r's vector and norm (norm 1 for batch queries, which
+ * are used as given: x / 1 == x).
+ */
+// @ts-ignore: decorator
+@inline function pack4(out: usize, stride: usize, dim: i32, count: i32,
+                       v0: usize, v1: usize, v2: usize, v3: usize, n0: f32, n1: f32, n2: f32, n3: f32): void {
+  const d0 = f32x4.splat(n0), d1 = f32x4.splat(n1), d2 = f32x4.splat(n2), d3 = f32x4.splat(n3);
+  const zero = f32x4.splat(0);
+  const end4 = <usize>(dim & ~3) << 2;
+  let o: usize = 0, at = out;
+  const step = stride << 2;
+  for (; o < end4; o += 16, at += step) {
+    const r0 = f32x4.div(v128.load(v0 + o), d0);
+    const r1 = count > 1 ? f32x4.div(v128.load(v1 + o), d1) : zero;
+    const r2 = count > 2 ? f32x4.div(v128.load(v2 + o), d2) : zero;
+    const r3 = count > 3 ? f32x4.div(v128.load(v3 + o), d3) : zero;
+    store4x4(at, stride, r0, r1, r2, r3);
+  }
+  for (const end = <usize>dim << 2; o < end; o += 4, at += stride) {
+    store<f32>(at, load<f32>(v0 + o) / n0);
+    store<f32>(at + 4, count > 1 ? load<f32>(v1 + o) / n1 : 0);
+    store<f32>(at + 8, count > 2 ? load<f32>(v2 + o) / n2 : 0);
+    store<f32>(at + 12, count > 3 ? load<f32>(v3 + o) / n3 : 0);
+  }
+}
+
+/** Packs model rows [r, r + count) (count ≤ 4, ≥ 1) as 4 columns of a panel with row stride `stride` bytes. */
+function packRows(ctx: usize, out: usize, stride: usize, r: i32, count: i32): void {
+  const dim = load<i32>(ctx + H_DIM);
+  const vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
+  const rs = <usize>dim << 2;
+  const c1 = count > 1 ? 1 : 0, c2 = count > 2 ? 2 : 0, c3 = count > 3 ? 3 : 0; // missing rows alias row r (unused)
+  const v0 = vectors + <usize>r * rs;
+  pack4(out, stride, dim, count, v0, v0 + <usize>c1 * rs, v0 + <usize>c2 * rs, v0 + <usize>c3 * rs,
+    load<f32>(norms + (<usize>r << 2)), load<f32>(norms + (<usize>(r + c1) << 2)),
+    load<f32>(norms + (<usize>(r + c2) << 2)), load<f32>(norms + (<usize>(r + c3) << 2)));
+}
+
+/** Packs queries [q, q + count) (count ≤ 4, ≥ 1), used as given (already unit length). */
+function packQueries(ctx: usize, out: usize, stride: usize, q: i32, count: i32): void {
+  const dim = load<i32>(ctx + H_DIM);
+  const rs = <usize>dim << 2;
+  const c1 = count > 1 ? 1 : 0, c2 = count > 2 ? 2 : 0, c3 = count > 3 ? 3 : 0;
+  const v0 = hdr(ctx, H_QUERIES) + <usize>q * rs;
+  pack4(out, stride, dim, count, v0, v0 + <usize>c1 * rs, v0 + <usize>c2 * rs, v0 + <usize>c3 * rs, 1, 1, 1, 1);
+}
+
+/**
+ * Packs the query block into H_PACKA unless it already holds it: model rows [a0, a1) (A_ROWS), batch queries
+ * [a0, a1) (A_QUERIES), the a1 model rows listed at H_LIST (A_LIST: never cached), quantised rows [a0, a1) (A_INT8).
+ */
+function packA(ctx: usize, kind: i32, a0: i32, a1: i32): void {
+  if (kind != A_LIST && load<i32>(ctx + H_A_KIND) == kind && load<i32>(ctx + H_A0) == a0 && load<i32>(ctx + H_A1) == a1) return;
+  const dim = load<i32>(ctx + H_DIM);
+  if (kind == A_INT8) {
+    const quant = hdr(ctx, H_QUANT);
+    const panel = <usize>load<i32>(quant + Q_DIM_PAD) << 3;
+    let out = hdr(ctx, H_PACKA);
+    for (let r = a0; r < a1; r += 4, out += panel) packInt4(quant, out, 16, r, min(4, a1 - r));
+  } else {
+    const panel = <usize>dim << 4;
+    let out = hdr(ctx, H_PACKA);
+    const list = hdr(ctx, H_LIST);
+    for (let r = a0; r < a1; r += 4, out += panel) {
+      const count = min(4, a1 - r);
+      if (kind == A_ROWS) packRows(ctx, out, 16, r, count);
+      else if (kind == A_QUERIES) packQueries(ctx, out, 16, r, count);
+      else packListed(ctx, out, list + (<usize>r << 2), count);
+    }
+  }
+  store<i32>(ctx + H_A_KIND, kind == A_LIST ? 0 : kind); store<i32>(ctx + H_A0, a0); store<i32>(ctx + H_A1, a1);
+}
+
+/** Packs the (1 to 4) model rows listed at `list` as 4 columns of an A panel. */
+function packListed(ctx: usize, out: usize, list: usize, count: i32): void {
+  const dim = load<i32>(ctx + H_DIM);
+  const vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
+  const rs = <usize>dim << 2;
+  const r0 = load<i32>(list), r1 = count > 1 ? load<i32>(list, 4) : r0;
+  const r2 = count > 2 ? load<i32>(list, 8) : r0, r3 = count > 3 ? load<i32>(list, 12) : r0;
+  pack4(out, 16, dim, count, vectors + <usize>r0 * rs, vectors + <usize>r1 * rs, vectors + <usize>r2 * rs, vectors + <usize>r3 * rs,
+    load<f32>(norms + (<usize>r0 << 2)), load<f32>(norms + (<usize>r1 << 2)), load<f32>(norms + (<usize>r2 << 2)), load<f32>(norms + (<usize>r3 << 2)));
+}
+
+/** Forgets the packed query block (call after changing the vectors or the queries it was packed from). */
+export function forgetPacked(ctx: usize): void {
+  store<i32>(ctx + H_A_KIND, 0);
+}
+
+/** Packs model rows [j, j + count) (count ≤ 8, ≥ 1) into the 8-column panel H_PACKB. */
+function packB(ctx: usize, j: i32, count: i32): void {
+  const out = hdr(ctx, H_PACKB);
+  packRows(ctx, out, 32, j, min(4, count));
+  if (count > 4) packRows(ctx, out + 16, 32, j + 4, count - 4);
+  else zeroHalf(out + 16, load<i32>(ctx + H_DIM));
+}
+
+function zeroHalf(out: usize, dim: i32): void {
+  const zero = f32x4.splat(0);
+  for (let p = 0; p < dim; p++, out += 32) v128.store(out, zero);
+}
+
+// ---- the micro-kernel -------------------------------------------------------------------------------------------
+
+/**
+ * The 4 × 8 score tile of A panel `a` (4 rows) and B panel `b` (8 columns) over `dim` dimensions, stored row-major
+ * to out (32 float32: row r, column c at out + 32r + 4c). Lane (r, c) sums u_r[p]·u_c[p] for p = 0, 1, ... in order.
+ */
+function micro4x8(a: usize, b: usize, dim: i32, out: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const end = a + (<usize>dim << 4);
+  while (a < end) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    const a0 = v128.load32_splat(a), a1 = v128.load32_splat(a, 4);
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    const a2 = v128.load32_splat(a, 8), a3 = v128.load32_splat(a, 12);
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    a += 16; b += 32;
+  }
+  v128.store(out, c00); v128.store(out, c01, 16);
+  v128.store(out, c10, 32); v128.store(out, c11, 48);
+  v128.store(out, c20, 64); v128.store(out, c21, 80);
+  v128.store(out, c30, 96); v128.store(out, c31, 112);
+}
+
+/** Bits 8r..8r+7 of the result: bit c set when !(s[r][c] < t), for the row pair (lo: columns 0-3, hi: 4-7). */
+// @ts-ignore: decorator
+@inline function passBits(lo: v128, hi: v128, t0: v128, t1: v128): u32 {
+  return ~(<u32>i32x4.bitmask(f32x4.lt(lo, t0)) | (<u32>i32x4.bitmask(f32x4.lt(hi, t1)) << 4)) & 0xff;
+}
+
+/** Heap of A row r: listed (list != 0) or h0 + r. */
+// @ts-ignore: decorator
+@inline function heapOf(list: usize, h0: i32, r: i32): i32 {
+  return list != 0 ? load<i32>(list + (<usize>r << 2)) : h0 + r;
+}
+
+/**
+ * Runs the packed block A (rowsA rows; row r feeds heap heapOf(list, h0, r)) against model rows [j0, j1): packs
+ * each 8-candidate panel, runs every A panel against it (float32, or quantised with INT8), then the prefilter: bit
+ * 8r + c of `rows` is set when score (r, c) is not below the threshold of row r's heap, of `cols` when it is not
+ * below the threshold of column c's heap (with COLUMNS). Lanes outside the tile, and i == j with EXCLUDE_SELF, are
+ * cleared. Only the set lanes are offered (thresholds only rise while offering, so the bits stay a superset of the
+ * lanes that can still enter; offer() makes the exact test).
+ */
+function run(ctx: usize, list: usize, h0: i32, rowsA: i32, j0: i32, j1: i32, flags: i32): void {
+  const dim = load<i32>(ctx + H_DIM);
+  const pa = hdr(ctx, H_PACKA), pb = hdr(ctx, H_PACKB), sp = hdr(ctx, H_SPILL), thr = hdr(ctx, H_THR);
+  const columns = (flags & COLUMNS) != 0, exclude = (flags & EXCLUDE_SELF) != 0, int8 = (flags & INT8) != 0;
+  const quant = hdr(ctx, H_QUANT);
+  const pairs = int8 ? load<i32>(quant + Q_DIM_PAD) >> 1 : 0;
+  const scales = int8 ? hdr(quant, Q_SCALES) : 0;
+  const panel = int8 ? <usize>pairs << 4 : <usize>dim << 4;
+  for (let j = j0; j < j1; j += 8) {
+    const nc = min(8, j1 - j);
+    if (int8) packIntB(ctx, quant, j, nc);
+    else packB(ctx, j, nc);
+    const colValid = <u32>(0x01010101 * ((1 << nc) - 1)); // columns < nc in every row byte
+    let a = pa;
+    for (let r = 0; r < rowsA; r += 4, a += panel) {
+      const nr = min(4, rowsA - r);
+      if (int8) microInt8(a, pb, pairs, scales + (<usize>(h0 + r) << 2), scales + (<usize>j << 2), sp);
+      else micro4x8(a, pb, dim, sp);
+      if ((flags & SCORE_ONLY) != 0) continue;
+      // the 4 rows' heaps (a missing row of a partial panel reads row 0's threshold; its lanes are cleared)
+      const x0 = heapOf(list, h0, r);
+      const x1 = nr > 1 ? heapOf(list, h0, r + 1) : x0, x2 = nr > 2 ? heapOf(list, h0, r + 2) : x0, x3 = nr > 3 ? heapOf(list, h0, r + 3) : x0;
+      const s00 = v128.load(sp), s01 = v128.load(sp, 16), s10 = v128.load(sp, 32), s11 = v128.load(sp, 48);
+      const s20 = v128.load(sp, 64), s21 = v128.load(sp, 80), s30 = v128.load(sp, 96), s31 = v128.load(sp, 112);
+      const t0 = v128.load32_splat(thr + (<usize>x0 << 2)), t1 = v128.load32_splat(thr + (<usize>x1 << 2));
+      const t2 = v128.load32_splat(thr + (<usize>x2 << 2)), t3 = v128.load32_splat(thr + (<usize>x3 << 2));
+      // fast test: is any lane not below its row's threshold (row maxima) or its column's (column maxima)? pmax is
+      // one x86 instruction (max is several: it must propagate NaN); it may drop a NaN score, which is right: a NaN
+      // can only enter a heap whose threshold is NaN, and every lane passes such a heap's test.
+      let lt = v128.and(v128.and(f32x4.lt(f32x4.pmax(s00, s01), t0), f32x4.lt(f32x4.pmax(s10, s11), t1)),
+                        v128.and(f32x4.lt(f32x4.pmax(s20, s21), t2), f32x4.lt(f32x4.pmax(s30, s31), t3)));
+      let u0 = t0, u1 = t0;
+      if (columns) {
+        u0 = v128.load(thr + (<usize>j << 2)); u1 = v128.load(thr + (<usize>j << 2), 16);
+        lt = v128.and(lt, v128.and(f32x4.lt(f32x4.pmax(f32x4.pmax(s00, s10), f32x4.pmax(s20, s30)), u0),
+                                   f32x4.lt(f32x4.pmax(f32x4.pmax(s01, s11), f32x4.pmax(s21, s31)), u1)));
+      }
+      if (i32x4.all_true(lt)) continue;
+      let rows = passBits(s00, s01, t0, t0) | (passBits(s10, s11, t1, t1) << 8)
+        | (passBits(s20, s21, t2, t2) << 16) | (passBits(s30, s31, t3, t3) << 24);
+      let cols: u32 = 0;
+      if (columns) {
+        cols = passBits(s00, s01, u0, u1) | (passBits(s10, s11, u0, u1) << 8)
+          | (passBits(s20, s21, u0, u1) << 16) | (passBits(s30, s31, u0, u1) << 24);
+      }
+      if (nr < 4 || nc < 8) {
+        const valid = colValid & (nr == 4 ? 0xffffffff : (1 << (nr << 3)) - 1);
+        rows &= valid; cols &= valid;
+      }
+      if (exclude) { // clear the lanes (r, c) with j + c == heap of row r
+        if (<u32>(x0 - j) < 8) { const m = ~(1 << (x0 - j)); rows &= m; cols &= m; }
+        if (<u32>(x1 - j) < 8) { const m = ~(1 << (8 + x1 - j)); rows &= m; cols &= m; }
+        if (<u32>(x2 - j) < 8) { const m = ~(1 << (16 + x2 - j)); rows &= m; cols &= m; }
+        if (<u32>(x3 - j) < 8) { const m = ~(1 << (24 + x3 - j)); rows &= m; cols &= m; }
+      }
+      let any = rows | cols;
+      while (any != 0) {
+        const bit = ctz(any);
+        any &= any - 1;
+        const h = heapOf(list, h0, r + (bit >> 3)), col = j + (bit & 7);
+        const s = load<f32>(sp + (<usize>bit << 2));
+        if ((rows >> bit) & 1) offer(ctx, h, s, col);
+        if ((cols >> bit) & 1) offer(ctx, col, s, h);
+      }
+    }
+  }
+}
+
+/** Packs quantised rows [j, j + count) (count ≤ 8, ≥ 1) into the 8-column int16 panel H_PACKB. */
+function packIntB(ctx: usize, quant: usize, j: i32, count: i32): void {
+  const out = hdr(ctx, H_PACKB);
+  packInt4(quant, out, 32, j, min(4, count));
+  if (count > 4) packInt4(quant, out + 16, 32, j + 4, count - 4);
+  else zeroHalf(out + 16, load<i32>(quant + Q_DIM_PAD) >> 1);
+}
+
+/**
+ * The tile of model rows I = [i0, i1) (i1 - i0 ≤ the workspace's blockRows) against candidates J = [j0, j1): offers
+ * s(i, j) with index j to heap i; with flags & 1 (columns) also s(i, j) with index i to heap j (for J disjoint from
+ * I: each pair computed once feeds both sides); with flags & 2 (excludeSelf) skips i == j (diagonal tiles, where
+ * columns must be off since the tile holds both (i, j) and (j, i)); flags & 4 (benchmarks only) offers nothing.
+ */
+export function tile(ctx: usize, i0: i32, i1: i32, j0: i32, j1: i32, flags: i32): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  packA(ctx, A_ROWS, i0, i1);
+  run(ctx, 0, i0, i1 - i0, j0, j1, flags & 7);
+}
+
+/**
+ * Batch queries Q = [q0, q1) (the vectors at H_QUERIES, used as given) against model rows [j0, j1): offers s(q, j)
+ * with index j to heap q.
+ */
+export function tileQueries(ctx: usize, q0: i32, q1: i32, j0: i32, j1: i32): void {
+  if (q1 <= q0 || j1 <= j0) return;
+  packA(ctx, A_QUERIES, q0, q1);
+  run(ctx, 0, q0, q1 - q0, j0, j1, 0);
+}
+
+/**
+ * The `count` distinct model rows listed at H_LIST (count ≤ blockRows) against candidates [j0, j1): s(i, j) with
+ * index j to heap i, skipping j == i with flags & 2. (The rows whose quantised selection was not provably complete
+ * are recomputed this way.)
+ */
+export function tileList(ctx: usize, count: i32, j0: i32, j1: i32, flags: i32): void {
+  if (count <= 0 || j1 <= j0) return;
+  packA(ctx, A_LIST, 0, count);
+  run(ctx, hdr(ctx, H_LIST), 0, count, j0, j1, flags & (EXCLUDE_SELF | SCORE_ONLY));
+}
+
+// ---- the quantised path -----------------------------------------------------------------------------------------
+
+/** Quantises model rows [r0, r1) into the quantised model at `quant` (layout in ./tiles-int8.ts). */
+export function quantizeRows(quant: usize, r0: i32, r1: i32): void {
+  quantizeRowsAt(quant, r0, r1);
+}
+
+/**
+ * tile() on approximate scores: the quantised rows (H_QUANT) of I = [i0, i1) against J = [j0, j1), same flags. The
+ * heaps then hold approximate scores; rescoreRows turns them into exact ones.
+ */
+export function tileInt8(ctx: usize, i0: i32, i1: i32, j0: i32, j1: i32, flags: i32): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  packA(ctx, A_INT8, i0, i1);
+  run(ctx, 0, i0, i1 - i0, j0, j1, (flags & 7) | INT8);
+}
+
+/**
+ * Exact float32 scores of model row i (its unit vector at `ui`, dim float32) against the 4 model rows c0..c3, each
+ * summed over p in order exactly as in the tiles (so bit-identical to s(i, c) there).
+ */
+function exact4(ui: usize, vectors: usize, norms: usize, dim: i32, c0: i32, c1: i32, c2: i32, c3: i32): v128 {
+  const rs = <usize>dim << 2;
+  const v0 = vectors + <usize>c0 * rs, v1 = vectors + <usize>c1 * rs, v2 = vectors + <usize>c2 * rs, v3 = vectors + <usize>c3 * rs;
+  let n = f32x4.splat(load<f32>(norms + (<usize>c0 << 2)));
+  n = f32x4.replace_lane(n, 1, load<f32>(norms + (<usize>c1 << 2)));
+  n = f32x4.replace_lane(n, 2, load<f32>(norms + (<usize>c2 << 2)));
+  n = f32x4.replace_lane(n, 3, load<f32>(norms + (<usize>c3 << 2)));
+  let acc = f32x4.splat(0);
+  for (let o: usize = 0, end = rs; o < end; o += 4) {
+    let x = f32x4.splat(load<f32>(v0 + o));
+    x = f32x4.replace_lane(x, 1, load<f32>(v1 + o));
+    x = f32x4.replace_lane(x, 2, load<f32>(v2 + o));
+    x = f32x4.replace_lane(x, 3, load<f32>(v3 + o));
+    acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(ui + o), f32x4.div(x, n)));
+  }
+  return acc;
+}
+
+/**
+ * Turns the approximate heaps [h0, h1) of the quantised workspace `ctx` (capacity K = k + m) into exact heaps of the
+ * float32 workspace `exact` (capacity k ≤ K, same model): for each row i, sorted approximate entries a_1 ≥ ... ≥ a_K,
+ * margin_i = 2·ε_i (ε_i bounds |s(i, j) − a(i, j)| for every j, see ../tile-int8.ts). The selection is provably
+ * complete when the heap saw fewer than K candidates, or a_k or a_K is NaN, or a_K < a_k − margin_i; then every entry
+ * with a ≥ a_k − margin_i is rescored exactly and offered to the (emptied) heap i of `exact`. Otherwise row i is
+ * written to this workspace's H_LIST (its exact heap emptied) for a float32 pass (tileList). Returns the number of
+ * such rows (at most h1 - h0 ≤ blockRows). The approximate heaps are left as they were.
+ */
+export function rescoreRows(ctx: usize, exact: usize, h0: i32, h1: i32): i32 {
+  const K = load<i32>(ctx + H_K), k = load<i32>(exact + H_K);
+  const quant = hdr(ctx, H_QUANT), dim = load<i32>(quant + Q_DIM);
+  const vectors = hdr(exact, H_VECTORS), norms = hdr(exact, H_NORMS);
+  const maxE = <f64>load<f32>(quant + Q_MAX_E), maxU = <f64>load<f32>(quant + Q_MAX_U);
+  const u = 5.9604644775390625e-8; // 2^-24
+  const gamma = <f64>(dim + 1) * u / (1 - <f64>(dim + 1) * u);
+  const list = hdr(ctx, H_LIST), ui = hdr(ctx, H_PACKB);
+  const cand = hdr(ctx, H_PACKA); // room for K candidate indices (+3)
+  sortRows(ctx, h0, h1);
+  let unsafe = 0;
+  for (let h = h0; h < h1; h++) {
+    const at = <usize>h * <usize>K << 2;
+    const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
+    resetHeaps(exact, h, h + 1);
+    const ak = load<f32>(hs + (<usize>(k - 1) << 2)), aK = load<f32>(hs + (<usize>(K - 1) << 2));
+    const en = <f64>load<f32>(hdr(quant, Q_ENORMS) + (<usize>h << 2)), nu = <f64>load<f32>(hdr(quant, Q_UNORMS) + (<usize>h << 2));
+    const eps = nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
+    const cut = <f64>ak - 2 * eps * (1 + 1e-9);
+    const complete = load<i32>(hi + (<usize>(K - 1) << 2)) == SENTINEL || ak != ak || aK != aK || <f64>aK < cut;
+    if (!complete) {
+      store<i32>(list + (<usize>unsafe << 2), h);
+      unsafe++;
+      continue;
+    }
+    // the candidates to rescore: every entry not provably out (NaN entries only when a_k is NaN: cut is then NaN)
+    let count = 0;
+    for (let e = 0; e < K; e++) {
+      const ix = load<i32>(hi + (<usize>e << 2));
+      if (ix == SENTINEL) break;
+      if (<f64>load<f32>(hs + (<usize>e << 2)) < cut) break; // sorted: the rest is lower still
+      store<i32>(cand + (<usize>count << 2), ix);
+      count++;
+    }
+    if (count == 0) continue;
+    // the unit row i, as packed in the tiles
+    const nrm = load<f32>(norms + (<usize>h << 2)), row = vectors + <usize>h * (<usize>dim << 2);
+    for (let o: usize = 0, end = <usize>dim << 2; o < end; o += 4) store<f32>(ui + o, load<f32>(row + o) / nrm);
+    for (let c = count; c < count + 3; c++) store<i32>(cand + (<usize>c << 2), load<i32>(cand + (<usize>(count - 1) << 2)));
+    for (let c = 0; c < count; c += 4) {
+      const p = cand + (<usize>c << 2);
+      const c0 = load<i32>(p), c1 = load<i32>(p, 4), c2 = load<i32>(p, 8), c3 = load<i32>(p, 12);
+      const s = exact4(ui, vectors, norms, dim, c0, c1, c2, c3);
+      offer(exact, h, f32x4.extract_lane(s, 0), c0);
+      if (c + 1 < count) offer(exact, h, f32x4.extract_lane(s, 1), c1);
+      if (c + 2 < count) offer(exact, h, f32x4.extract_lane(s, 2), c2);
+      if (c + 3 < count) offer(exact, h, f32x4.extract_lane(s, 3), c3);
+    }
+  }
+  restoreRows(ctx, h0, h1);
+  return unsafe;
+}

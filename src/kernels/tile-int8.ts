@@ -1,0 +1,187 @@
+/**
+ * The quantised model of the dictionary's int8 path, and the proof that its answers are exactly the float32 path's.
+ *
+ * Per-row scaled quantisation of the unit rows (./assembly/tiles-int8.ts): u_i = v_i / norm_i (float32, as in the
+ * float32 tiles), scale_i = max|u_i| / qmax, q_i = round(u_i / scale_i) (qmax = 127 for 8 bits, stored as int8; up
+ * to 2047 for 12 bits, stored as int16), e_i = u_i − scale_i·q_i, so |e_i[p]| ≤ scale_i / 2.
+ *
+ * Bits: the kernel multiplies int16 panels (i32x4.dot_i16x8_s) whatever the bits, so 8 to 12 bits run at the same
+ * speed; more bits shrink ε (below) 16-fold from 8 to 12 and with it the extra candidates m a row needs. On
+ * glove10k-100d (k = 10): 8 bits leave 7% of the rows unproven even with m = 30 (they take the float32 fallback,
+ * which makes the whole slower than the float32 path), 12 bits leave none with m = 10. The default is therefore
+ * bitsFor(dim): 12 bits, fewer only where dimPad·qmax² would overflow int32 (dim > 512). The int8 tiles (TileWorkspace with
+ * `int8`, tileInt8) offer the approximate score a(i, j) = f32(D)·f32(scale_i·scale_j), D = q_i·q_j (exact integer),
+ * to heaps of capacity K = k + m.
+ *
+ * Error bound. Let s(i, j) be the float32 path's score (Σ u_i[p]·u_j[p] summed in order in float32) and
+ * R = u_i·u_j the exact real dot product of the same float32 unit rows. With û = scale·q = u − e:
+ *   R − scale_i·scale_j·D = u_i·e_j + e_i·u_j − e_i·e_j   ⇒  |·| ≤ ‖u_i‖‖e_j‖ + ‖e_i‖‖u_j‖ + ‖e_i‖‖e_j‖  (Cauchy–Schwarz)
+ *   |s − R| ≤ γ(d+1)·Σ|u_i[p]·u_j[p]| ≤ γ(d+1)·‖u_i‖‖u_j‖      (recursive float32 summation; γ(n) = n·2^-24/(1 − n·2^-24))
+ *   |a − scale_i·scale_j·D| ≤ 3.01·2^-24·‖û_i‖‖û_j‖ ≤ 3.01·2^-24·(‖u_i‖ + ‖e_i‖)(‖u_j‖ + ‖e_j‖)   (three roundings)
+ * With U ≥ max_j ‖u_j‖ and E ≥ max_j ‖e_j‖ over the model's rows (float64 sums rounded up to float32), every
+ * candidate j of row i satisfies |s(i, j) − a(i, j)| ≤ ε_i where
+ *   ε_i = ‖u_i‖·E + ‖e_i‖·U + ‖e_i‖·E + γ(d+1)·‖u_i‖·U + 3.01·2^-24·(‖u_i‖ + ‖e_i‖)(U + E).
+ * (For 8 bits and d = 300, ‖e‖ ≈ 0.29·scale·√d ≈ 0.01 and ε_i ≈ 0.02; 12 bits make it 16× smaller.)
+ *
+ * Selection rule (rescoreRows). Let a_k be row i's k-th best approximate score and T its exact k-th best score.
+ * Every one of the k approximate best has s ≥ a − ε_i ≥ a_k − ε_i, so T ≥ a_k − ε_i; every exact top-k member c
+ * has a(c) ≥ s(c) − ε_i ≥ T − ε_i ≥ a_k − 2ε_i. So when the K-th (last) entry of the approximate heap has
+ * a_K < a_k − 2ε_i, no candidate outside the heap (a ≤ a_K) can be in the exact top-k: rescoring the heap's entries
+ * with a ≥ a_k − 2ε_i in float32 (bit-identical to the tiles) and keeping the exact k best gives exactly the float32
+ * path's row, ties and order included. Also complete: a heap that saw fewer than K candidates (it saw them all), or
+ * whose a_k or a_K is NaN (NaN ⟺ a zero or non-finite row, in both paths; NaN ranks last, so the heap holds every
+ * finite candidate). Rows where none of this holds are recomputed by a float32 pass (tileList).
+ * The margin is applied as 2ε_i·(1 + 1e-9), in float64.
+ */
+import type { ModelMemory } from '../vectors/model-memory.js';
+import { tileExports, tileModule, type TileExports } from './tile-module.js';
+import type { TileModel } from './tile-workspace.js';
+
+const HEADER = 64;
+const align16 = (n: number): number => (n + 15) & ~15;
+// header fields (byte offsets; see ./assembly/tiles-int8.ts)
+const Q = {
+  DIM: 0, DIM_PAD: 4, ROWS: 8, QMAX: 12, BYTES: 16, VALUES: 20, SCALES: 24, ENORMS: 28, UNORMS: 32, MAX_E: 36, MAX_U: 40,
+  VECTORS: 44, NORMS: 48,
+} as const;
+
+function layout(rows: number, dim: number, bits: number) {
+  const dimPad = TileQuantized.dimPad(dim), bytes = bits <= 8 ? 1 : 2;
+  let at = HEADER;
+  const take = (n: number): number => {
+    const here = at;
+    at = align16(at + n);
+    return here;
+  };
+  const values = take(rows * dimPad * bytes);
+  const scales = take(4 * rows + 32); // + 32: 8-lane loads at the last rows stay inside
+  const enorms = take(4 * rows + 32);
+  const unorms = take(4 * rows + 32);
+  return { dimPad, bytes, values, scales, enorms, unorms, total: at };
+}
+
+export class TileQuantized {
+  /** dim rounded up to a multiple of 8 (the quantised rows are zero-padded to it). */
+  static dimPad(dim: number): number {
+    return Math.max(8, Math.ceil(dim / 8) * 8);
+  }
+
+  /** The most bits (at most 12) whose int32 dot products cannot overflow over `dim` dimensions. */
+  static bitsFor(dim: number): number {
+    const pad = TileQuantized.dimPad(dim);
+    let bits = 12;
+    while (bits > 2 && pad * TileQuantized.qmax(bits) ** 2 > 2 ** 31 - 1) bits--;
+    return bits;
+  }
+
+  /** The largest quantised magnitude for `bits` bits (2 to 12): 2^(bits−1) − 1, e.g. 127 for 8. */
+  static qmax(bits: number): number {
+    if (!Number.isInteger(bits) || bits < 2 || bits > 12) throw new RangeError(`bits must be a whole number from 2 to 12, got ${bits}`);
+    return 2 ** (bits - 1) - 1;
+  }
+
+  /** Bytes of the region of a quantised model of rows × dim at `bits` bits (8 or fewer: one byte a value, else two). */
+  static bytesNeeded(rows: number, dim: number, bits = TileQuantized.bitsFor(dim)): number {
+    TileQuantized.qmax(bits);
+    return layout(rows, dim, bits).total;
+  }
+
+  /**
+   * A quantised model over a region of the model's memory: writes the header (the same values from every thread);
+   * the rows are quantised by quantize() (any thread, disjoint ranges), then finish() (once, after all of them).
+   */
+  static attach(model: TileModel, regionOffset: number, bits = TileQuantized.bitsFor(model.dim)): TileQuantized {
+    return new TileQuantized(model, regionOffset, bits);
+  }
+
+  /** Reserves a region of a ModelMemory and quantises the whole model in this thread. */
+  static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim)): { quantized: TileQuantized; release: () => void } {
+    if (!memory.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    const region = memory.reserve(TileQuantized.bytesNeeded(memory.rows, memory.dim, bits));
+    const quantized = new TileQuantized({ memory: memory.wasm, vectorsOffset: memory.vectorsOffset, normsOffset: memory.normsOffset,
+      rows: memory.rows, dim: memory.dim }, region.offset, bits);
+    quantized.quantize(0, memory.rows);
+    quantized.finish();
+    return { quantized, release: region.release };
+  }
+
+  readonly rows: number;
+  readonly dim: number;
+  readonly dimPad: number;
+  readonly qmax: number;
+  readonly bytes: number;
+  private readonly memory: WebAssembly.Memory;
+  private readonly wasm: TileExports;
+  private readonly at: ReturnType<typeof layout>;
+
+  constructor(model: TileModel, readonly regionOffset: number, readonly bits = TileQuantized.bitsFor(model.dim)) {
+    if (!(model.memory instanceof WebAssembly.Memory) || tileModule() === null) {
+      throw new Error('the quantised path needs the WebAssembly SIMD kernel and the model in a WebAssembly memory');
+    }
+    if (regionOffset % 16 !== 0 || regionOffset === 0) throw new RangeError(`the region must be 16-aligned and not at 0, got ${regionOffset}`);
+    this.memory = model.memory;
+    this.wasm = tileExports(model.memory);
+    this.rows = model.rows;
+    this.dim = model.dim;
+    this.qmax = TileQuantized.qmax(bits);
+    this.at = layout(this.rows, this.dim, bits);
+    this.dimPad = this.at.dimPad;
+    this.bytes = this.at.total;
+    if (this.dimPad * this.qmax * this.qmax > 2 ** 31 - 1) {
+      throw new RangeError(`${bits}-bit values over ${this.dim} dimensions could overflow the int32 dot products; use fewer bits`);
+    }
+    if (regionOffset + this.bytes > this.memory.buffer.byteLength) throw new RangeError('the region does not fit in the memory');
+    const h = new Uint32Array(this.memory.buffer, regionOffset, HEADER / 4);
+    const set = (field: number, value: number): void => { h[field / 4] = value; };
+    set(Q.DIM, this.dim); set(Q.DIM_PAD, this.dimPad); set(Q.ROWS, this.rows); set(Q.QMAX, this.qmax); set(Q.BYTES, this.at.bytes);
+    set(Q.VALUES, regionOffset + this.at.values); set(Q.SCALES, regionOffset + this.at.scales);
+    set(Q.ENORMS, regionOffset + this.at.enorms); set(Q.UNORMS, regionOffset + this.at.unorms);
+    set(Q.VECTORS, model.vectorsOffset); set(Q.NORMS, model.normsOffset);
+  }
+
+  /** Quantises model rows [r0, r1). */
+  quantize(r0: number, r1: number): void {
+    if (!Number.isInteger(r0) || !Number.isInteger(r1) || r0 < 0 || r1 < r0 || r1 > this.rows) throw new RangeError(`rows [${r0}, ${r1}) are not a range of the model`);
+    this.wasm.quantizeRows(this.regionOffset, r0, r1);
+  }
+
+  /** Computes U = max ‖u_j‖ and E = max ‖e_j‖ over the quantised rows (call once, after every row is quantised). */
+  finish(): void {
+    const { enorms, unorms } = this.arrays();
+    let e = 0, u = 0;
+    for (let r = 0; r < this.rows; r++) {
+      if (enorms[r] > e) e = enorms[r];
+      if (unorms[r] > u) u = unorms[r];
+    }
+    const f = new Float32Array(this.memory.buffer, this.regionOffset, HEADER / 4);
+    f[Q.MAX_E / 4] = e;
+    f[Q.MAX_U / 4] = u;
+  }
+
+  /** E and U of the error bound. */
+  get maxima(): { maxE: number; maxU: number } {
+    const f = new Float32Array(this.memory.buffer, this.regionOffset, HEADER / 4);
+    return { maxE: f[Q.MAX_E / 4], maxU: f[Q.MAX_U / 4] };
+  }
+
+  /** ε_i of row i: a bound on |s(i, j) − a(i, j)| for every row j (see the derivation above). */
+  bound(i: number): number {
+    const { enorms, unorms } = this.arrays();
+    const { maxE, maxU } = this.maxima;
+    const u = 2 ** -24, gamma = ((this.dim + 1) * u) / (1 - (this.dim + 1) * u);
+    const en = enorms[i], nu = unorms[i];
+    return nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
+  }
+
+  /** Views of the per-row data (scales NaN for rows whose unit vector is not finite). */
+  arrays(): { values: Int8Array | Int16Array; scales: Float32Array; enorms: Float32Array; unorms: Float32Array } {
+    const b = this.memory.buffer, o = this.regionOffset, n = this.rows;
+    const count = n * this.dimPad;
+    return {
+      values: this.at.bytes === 1 ? new Int8Array(b, o + this.at.values, count) : new Int16Array(b, o + this.at.values, count),
+      scales: new Float32Array(b, o + this.at.scales, n),
+      enorms: new Float32Array(b, o + this.at.enorms, n),
+      unorms: new Float32Array(b, o + this.at.unorms, n),
+    };
+  }
+}

@@ -1,0 +1,422 @@
+/**
+ * TileWorkspace: one worker's state for the similar-words dictionary (every row's top-k most similar rows) and for
+ * batched queries, kept in a region of the model's shared memory and driven by the tile kernel of
+ * ./assembly/tiles.ts (WebAssembly SIMD128) or its plain TypeScript twin ./tile-js.ts (bit-identical results).
+ *
+ * Usage (one workspace per worker; every worker instantiates the kernel over the same shared memory):
+ *
+ *   // main thread
+ *   const bytes = TileWorkspace.bytesNeeded(memory.rows, memory.dim, k, blockRows);
+ *   const region = memory.reserve(bytes);                    // one per worker
+ *   TileWorkspace.attach(shared, region.offset, k, blockRows).resetHeaps();   // a fresh region: empty its heaps once
+ *   worker.postMessage({ memory: memory.wasm, vectorsOffset, normsOffset, rows, dim, regionOffset: region.offset, k, blockRows });
+ *   // worker (attach() writes the header, leaves the heaps alone)
+ *   const ws = TileWorkspace.attach({ memory, vectorsOffset, normsOffset, rows, dim }, regionOffset, k, blockRows);
+ *   ws.tile(i0, i1, i0, i1, false, true);                   // the diagonal tile: rows only, without i == j
+ *   ws.tile(i0, i1, j0, j1, true);                          // J after I: both sides
+ *   // main thread, once rows [r0, r1) have seen every tile: merge the workers' heaps, read the rows
+ *   main0.mergeHeaps(regionOfWorker1, r0, r1);
+ *   const { indices, scores } = main0.rowsResult(r0, r1);
+ *
+ * The quantised path (./tile-int8.ts): a TileQuantized region shared by all workers, workspaces made with
+ * { int8: quantized } and heaps of k + m, tileInt8() instead of tile(), then rescoreRows(exact, r0, r1) into a
+ * float32 workspace of capacity k: the same rows, order and scores as the float32 path.
+ *
+ * Region layout (byte offsets from the region start; every piece 16-aligned; H = heaps: the model's rows, or the
+ * query capacity for batch queries; R4 = blockRows rounded up to a multiple of 4):
+ *
+ * | offset        | bytes             | contents                                                           |
+ * |---------------|-------------------|--------------------------------------------------------------------|
+ * | 0             | 128               | header: offsets and sizes, read by the kernel (./assembly/tiles.ts) |
+ * | scores        | 4 · H · k         | heap scores, float32; heap h at scores + 4·h·k                      |
+ * | indices       | 4 · H · k         | heap indices, int32 (0x7fffffff: empty slot)                        |
+ * | thr           | 4 · H             | float32 score at slot 0 of each heap (the score to beat)            |
+ * | packA         | 16 · R4 · dim     | the packed, unit-normalised query block (panels of 4 rows)          |
+ * | packB         | 32 · dim          | one packed panel of 8 unit candidates                               |
+ * | spill         | 128               | one 4 × 8 micro-tile of scores                                      |
+ * | queries       | 4 · Q · dim       | batch query vectors (Q = options.queries, else 0)                   |
+ * | list          | 4 · blockRows     | int32 row list (tileList, rescoreRows)                              |
+ *
+ * (With `int8`, packA and packB are sized for the larger of the float32 and the int16 panels, see ./tile-int8.ts.)
+ *
+ * Results are deterministic: rank order (higher score first, equal scores by lower index, NaN last) is total and
+ * each score is computed the same way whatever the tile, so any tiling, visit order and split across workers gives
+ * the same rows, as long as each (heap, candidate) pair is offered once.
+ */
+import type { ModelMemory } from '../vectors/model-memory.js';
+import { Heaps, tileJs, tileQueriesJs, type TileRegionView } from './tile-js.js';
+import { TileQuantized } from './tile-int8.js';
+import { tileExports, tileModule, type TileExports } from './tile-module.js';
+import type { TopKResult } from './types.js';
+
+/** What a worker needs to know about the model: the shared memory and where the vectors and norms are in it. */
+export interface TileModel {
+  /** The model's shared WebAssembly memory (a ModelMemory's `wasm`); for the js kernel also a SharedArrayBuffer. */
+  memory: WebAssembly.Memory | SharedArrayBuffer;
+  vectorsOffset: number;
+  normsOffset: number;
+  rows: number;
+  dim: number;
+}
+
+export interface TileOptions {
+  /**
+   * Batch-query mode: room for this many query vectors, and one heap per query (instead of one per model row).
+   * Only tileQueries() then; tile() needs the dictionary mode (no `queries`).
+   */
+  queries?: number;
+  /** 'wasm' (default when the runtime supports it) or 'js'. */
+  kernel?: 'wasm' | 'js';
+  /**
+   * Whether to empty the heaps. attach() leaves them alone by default (another thread may have filled them: a
+   * fresh region needs one resetHeaps(), from any one thread); reserve() always empties them.
+   */
+  reset?: boolean;
+  /**
+   * The quantised path: the quantised model (./tile-int8.ts) this workspace's tileInt8 reads, or its region offset.
+   * Its heaps then hold approximate scores: give it a capacity of k + m (m extra candidates per row).
+   */
+  int8?: TileQuantized | number;
+}
+
+const HEADER = 128;
+const align16 = (n: number): number => (n + 15) & ~15;
+// header fields (byte offsets; see ./assembly/tiles.ts)
+const H = {
+  VECTORS: 0, NORMS: 4, DIM: 8, ROWS: 12, K: 16, HEAPS: 20, SCORES: 24, INDICES: 28, THR: 32, PACKA: 36,
+  PACKB: 40, SPILL: 44, QUERIES: 48, A_KIND: 52, A0: 56, A1: 60, QUANT: 64, LIST: 68,
+} as const;
+
+/** Offsets (from the region start) of a workspace's pieces. */
+interface Layout {
+  scores: number;
+  indices: number;
+  thr: number;
+  packA: number;
+  packB: number;
+  spill: number;
+  queries: number;
+  list: number;
+  bytes: number;
+}
+
+function layout(rows: number, dim: number, k: number, blockRows: number, queries: number, int8: boolean): Layout {
+  const heaps = queries > 0 ? queries : rows;
+  let at = HEADER;
+  const take = (bytes: number): number => {
+    const here = at;
+    at = align16(at + bytes);
+    return here;
+  };
+  const scores = take(4 * heaps * k);
+  const indices = take(4 * heaps * k);
+  const thr = take(4 * heaps + 32);
+  const dimPad = int8 ? TileQuantized.dimPad(dim) : 0;
+  // float32 panels: 16·dim bytes per 4 rows; int16: 8·dimPad. rescoreRows keeps k + 3 candidates in packA.
+  const packA = take(Math.max(Math.ceil(blockRows / 4) * Math.max(16 * dim, 8 * dimPad), int8 ? 4 * (k + 3) : 0));
+  const packB = take(Math.max(32 * dim, 16 * dimPad));
+  const spill = take(128);
+  const q = take(4 * queries * dim);
+  const list = take(4 * blockRows);
+  return { scores, indices, thr, packA, packB, spill, queries: q, list, bytes: at };
+}
+
+function checkWhole(name: string, value: number, min = 0): void {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${value}`);
+}
+
+export class TileWorkspace implements TileRegionView {
+  /**
+   * Bytes of a region for a model of `rows` × `dim`, heaps of k, query blocks of up to blockRows rows. `blockCols`
+   * is accepted for symmetry and does not matter: candidates are packed 8 at a time, so J can be any length.
+   */
+  static bytesNeeded(rows: number, dim: number, k: number, blockRows: number, blockCols?: number | SizeOptions, options: SizeOptions = {}): number {
+    const o = typeof blockCols === 'object' ? blockCols : options;
+    return layout(rows, dim, k, blockRows, o.queries ?? 0, o.int8 !== undefined && o.int8 !== false).bytes;
+  }
+
+  /**
+   * A workspace over a region of `memory` (no ModelMemory needed: what a worker thread is posted). Writes the
+   * region's header (the same values from every thread); leaves the heaps alone unless options.reset.
+   */
+  static attach(model: TileModel, regionOffset: number, k: number, blockRows: number, blockCols?: number | TileOptions, options: TileOptions = {}): TileWorkspace {
+    return new TileWorkspace(model, regionOffset, k, blockRows, typeof blockCols === 'object' ? blockCols : options);
+  }
+
+  /** A workspace in a fresh region reserved from a ModelMemory, heaps emptied; release() gives the region back. */
+  static reserve(memory: ModelMemory, k: number, blockRows: number, options: TileOptions = {}): { workspace: TileWorkspace; release: () => void } {
+    const region = memory.reserve(TileWorkspace.bytesNeeded(memory.rows, memory.dim, k, blockRows, { ...options, int8: options.int8 !== undefined }));
+    const workspace = new TileWorkspace(sharedOf(memory), region.offset, k, blockRows, { ...options, reset: true });
+    return { workspace, release: region.release };
+  }
+
+  readonly kernel: 'wasm-simd128' | 'js';
+  readonly vectorsOffset: number;
+  readonly normsOffset: number;
+  readonly rows: number;
+  readonly dim: number;
+  /** Number of heaps: the model's rows, or the query capacity in batch-query mode. */
+  readonly heaps: number;
+  /** Query capacity (0: dictionary mode). */
+  readonly queries: number;
+  readonly scoresOffset: number;
+  readonly indicesOffset: number;
+  readonly thrOffset: number;
+  readonly queriesOffset: number;
+  readonly listOffset: number;
+  /** Region offset of the quantised model (0: none). */
+  readonly int8Offset: number;
+  /** Bytes of the region. */
+  readonly bytes: number;
+  private readonly memory: WebAssembly.Memory | SharedArrayBuffer;
+  private readonly wasm: TileExports | null;
+
+  constructor(model: TileModel, readonly regionOffset: number, readonly k: number, readonly blockRows: number, options: TileOptions = {}) {
+    checkWhole('rows', model.rows);
+    checkWhole('dim', model.dim, 1);
+    checkWhole('k', k, 1);
+    checkWhole('blockRows', blockRows, 1);
+    checkWhole('queries', options.queries ?? 0);
+    if (regionOffset % 16 !== 0) throw new RangeError(`the region must be 16-aligned, got offset ${regionOffset}`);
+    this.memory = model.memory;
+    this.vectorsOffset = model.vectorsOffset;
+    this.normsOffset = model.normsOffset;
+    this.rows = model.rows;
+    this.dim = model.dim;
+    this.queries = options.queries ?? 0;
+    this.heaps = this.queries > 0 ? this.queries : this.rows;
+    this.int8Offset = options.int8 === undefined ? 0 : typeof options.int8 === 'number' ? options.int8 : options.int8.regionOffset;
+    const l = layout(this.rows, this.dim, k, blockRows, this.queries, this.int8Offset !== 0);
+    this.bytes = l.bytes;
+    if (regionOffset + l.bytes > this.buffer().byteLength) throw new RangeError('the region does not fit in the memory');
+    this.scoresOffset = regionOffset + l.scores;
+    this.indicesOffset = regionOffset + l.indices;
+    this.thrOffset = regionOffset + l.thr;
+    this.queriesOffset = regionOffset + l.queries;
+    this.listOffset = regionOffset + l.list;
+    const wantWasm = (options.kernel ?? 'wasm') === 'wasm' && model.memory instanceof WebAssembly.Memory && tileModule() !== null;
+    this.wasm = wantWasm ? tileExports(model.memory as WebAssembly.Memory) : null;
+    this.kernel = this.wasm ? 'wasm-simd128' : 'js';
+    if (this.int8Offset !== 0 && !this.wasm) throw new Error('the quantised path needs the WebAssembly SIMD kernel');
+    const header = new Uint32Array(this.buffer(), regionOffset, HEADER / 4);
+    const set = (field: number, value: number): void => { header[field / 4] = value; };
+    set(H.VECTORS, this.vectorsOffset); set(H.NORMS, this.normsOffset); set(H.DIM, this.dim); set(H.ROWS, this.rows);
+    set(H.K, k); set(H.HEAPS, this.heaps);
+    set(H.SCORES, this.scoresOffset); set(H.INDICES, this.indicesOffset); set(H.THR, this.thrOffset);
+    set(H.PACKA, regionOffset + l.packA); set(H.PACKB, regionOffset + l.packB); set(H.SPILL, regionOffset + l.spill);
+    set(H.QUERIES, this.queriesOffset); set(H.QUANT, this.int8Offset); set(H.LIST, this.listOffset);
+    set(H.A_KIND, 0);
+    if (options.reset) this.resetHeaps();
+  }
+
+  /** The memory's current buffer (a WebAssembly memory's buffer changes when it grows). */
+  buffer(): ArrayBufferLike {
+    return this.memory instanceof WebAssembly.Memory ? this.memory.buffer : this.memory;
+  }
+
+  /** Empties heaps [h0, h1) (default: all): every entry the sentinel (NaN, 0x7fffffff). */
+  resetHeaps(h0 = 0, h1 = this.heaps): void {
+    this.checkHeaps(h0, h1);
+    if (this.wasm) this.wasm.resetHeaps(this.regionOffset, h0, h1);
+    else new Heaps(this).reset(h0, h1);
+  }
+
+  /**
+   * The tile of rows I = [i0, i1) (at most blockRows rows) against candidates J = [j0, j1): offers s(i, j) with
+   * index j to heap i; with `columns` also s(i, j) with index i to heap j (J disjoint from I, so that the engine
+   * visits only J after I); `excludeSelf` skips i == j (diagonal tiles, with columns off).
+   */
+  tile(i0: number, i1: number, j0: number, j1: number, columns = false, excludeSelf = false): void {
+    const flags = this.checkTile(i0, i1, j0, j1, columns, excludeSelf);
+    if (this.wasm) this.wasm.tile(this.regionOffset, i0, i1, j0, j1, flags);
+    else tileJs(this, i0, i1, j0, j1, flags);
+  }
+
+  /** Benchmarks only: the scores of a tile (as tile()), offered to no heap. */
+  scoreOnlyTile(i0: number, i1: number, j0: number, j1: number, int8 = false): void {
+    this.checkTile(i0, i1, j0, j1, false, false);
+    if (!this.wasm) throw new Error('scoreOnlyTile needs the WebAssembly kernel');
+    if (int8) this.wasm.tileInt8(this.regionOffset, i0, i1, j0, j1, 4);
+    else this.wasm.tile(this.regionOffset, i0, i1, j0, j1, 4);
+  }
+
+  /**
+   * tile() on the quantised rows (options.int8): offers approximate scores a(i, j) (./tile-int8.ts) to heaps of
+   * capacity k = (wanted k) + m; rescoreRows() then makes them exact.
+   */
+  tileInt8(i0: number, i1: number, j0: number, j1: number, columns = false, excludeSelf = false): void {
+    const flags = this.checkTile(i0, i1, j0, j1, columns, excludeSelf);
+    if (!this.int8Offset) throw new Error('tileInt8() needs a workspace made with `int8`');
+    this.wasm!.tileInt8(this.regionOffset, i0, i1, j0, j1, flags);
+  }
+
+  /**
+   * The quantised path's last step for rows [r0, r1), once their approximate heaps here are complete (all tiles
+   * seen, workers merged): fills heaps [r0, r1) of `exact` (a float32 dictionary workspace of the same model, with
+   * the wanted k ≤ this k) with exactly what the float32 path gives. Rows whose selection is provably complete (see
+   * ./tile-int8.ts) are rescored from their candidates; the others are recomputed with a float32 pass over all
+   * candidates (tileList, in this thread). Returns the rows that needed that pass.
+   */
+  rescoreRows(exact: TileWorkspace, r0: number, r1: number, options: { excludeSelf?: boolean } = {}): number[] {
+    if (!this.int8Offset) throw new Error('rescoreRows() needs a workspace made with `int8`');
+    if (exact.k > this.k || exact.rows !== this.rows || exact.queries !== 0 || exact.vectorsOffset !== this.vectorsOffset || exact.buffer() !== this.buffer()) {
+      throw new RangeError('rescoreRows needs a float32 dictionary workspace of the same model with k ≤ this k');
+    }
+    this.checkHeaps(r0, r1);
+    const recomputed: number[] = [];
+    const step = Math.min(this.blockRows, exact.blockRows);
+    for (let a = r0; a < r1; a += step) {
+      const b = Math.min(r1, a + step);
+      const count = this.wasm!.rescoreRows(this.regionOffset, exact.regionOffset, a, b);
+      if (count === 0) continue;
+      const list = new Int32Array(this.buffer(), this.listOffset, count).slice();
+      recomputed.push(...list);
+      exact.tileList(list, 0, this.rows, options.excludeSelf ?? true);
+    }
+    return recomputed;
+  }
+
+  /**
+   * The listed distinct model rows (at most blockRows) against candidates [j0, j1): s(i, j) with index j to heap i,
+   * skipping j == i with excludeSelf (default true).
+   */
+  tileList(rows: Int32Array | readonly number[], j0: number, j1: number, excludeSelf = true): void {
+    if (this.queries > 0) throw new Error('tileList() needs a dictionary workspace (one without `queries`)');
+    if (rows.length > this.blockRows) throw new RangeError(`${rows.length} rows exceed the workspace's blockRows ${this.blockRows}`);
+    this.checkRange('candidates', j0, j1, this.rows);
+    for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= this.rows) throw new RangeError(`row ${r} is not a row of the model`);
+    if (this.wasm) {
+      new Int32Array(this.buffer(), this.listOffset, rows.length).set(rows);
+      this.wasm.tileList(this.regionOffset, rows.length, j0, j1, excludeSelf ? 2 : 0);
+    } else {
+      for (const r of rows) tileJs(this, r, r + 1, j0, j1, excludeSelf ? 2 : 0);
+    }
+  }
+
+  /**
+   * Writes batch queries, count × dim float32 (row-major), at query numbers [q0, q0 + count). With `normalize`,
+   * each is scaled to unit length first (gensim's unitvec: float64 length, times 1/length; a zero vector stays
+   * zero, so it scores 0 everywhere); otherwise the vectors are used as given (they should be unit vectors).
+   */
+  setQueries(vectors: Float32Array, q0 = 0, options: { normalize?: boolean } = {}): void {
+    const dim = this.dim, count = vectors.length / dim;
+    if (!Number.isInteger(count)) throw new RangeError(`${vectors.length} values are not whole queries of ${dim} dimensions`);
+    this.checkRange('queries', q0, q0 + count, this.queries);
+    const out = new Float32Array(this.buffer(), this.queriesOffset + 4 * q0 * dim, count * dim);
+    out.set(vectors);
+    if (options.normalize) {
+      for (let q = 0; q < count; q++) {
+        let sum = 0;
+        for (let p = 0; p < dim; p++) sum += out[q * dim + p] ** 2;
+        const length = Math.sqrt(sum), scale = length > 0 ? 1 / length : 1;
+        for (let p = 0; p < dim; p++) out[q * dim + p] *= scale;
+      }
+    }
+    if (this.wasm) this.wasm.forgetPacked(this.regionOffset);
+  }
+
+  /** Queries [q0, q1) (at most blockRows) against model rows [j0, j1): s(q, j) with index j to heap q. */
+  tileQueries(q0: number, q1: number, j0: number, j1: number): void {
+    if (this.queries === 0) throw new Error('tileQueries() needs a workspace made with `queries`');
+    this.checkRange('queries', q0, q1, this.queries);
+    this.checkRange('candidates', j0, j1, this.rows);
+    if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
+    if (this.wasm) this.wasm.tileQueries(this.regionOffset, q0, q1, j0, j1);
+    else tileQueriesJs(this, q0, q1, j0, j1);
+  }
+
+  /**
+   * Heaps [r0, r1) in rank order: k entries per row, row r at (r - r0)·k, best first; when a row saw fewer than k
+   * candidates, its missing entries come last as index -1, score NaN. The heaps stay as they are.
+   */
+  rowsResult(r0: number, r1: number): TopKResult {
+    this.checkHeaps(r0, r1);
+    if (!this.wasm) return new Heaps(this).rows(r0, r1);
+    this.wasm.sortRows(this.regionOffset, r0, r1);
+    const n = (r1 - r0) * this.k, buffer = this.buffer();
+    const indices = new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n).slice();
+    const scores = new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, n).slice();
+    this.wasm.restoreRows(this.regionOffset, r0, r1);
+    for (let e = 0; e < n; e++) if (indices[e] === 0x7fffffff) indices[e] = -1;
+    return { indices, scores };
+  }
+
+  /**
+   * Offers every entry of heaps [r0, r1) of another workspace (same memory, same k; a TileWorkspace or the offset
+   * of its region, whose header its own attach() wrote) to the same heaps here.
+   */
+  mergeHeaps(other: TileWorkspace | number, r0: number, r1: number): void {
+    this.checkHeaps(r0, r1);
+    const otherOffset = typeof other === 'number' ? other : other.regionOffset;
+    const header = new Uint32Array(this.buffer(), otherOffset, HEADER / 4);
+    if (header[H.K / 4] !== this.k || header[H.HEAPS / 4] < r1) throw new RangeError('the other workspace has another k or too few heaps');
+    if (this.wasm) {
+      this.wasm.mergeHeaps(this.regionOffset, otherOffset, r0, r1);
+    } else {
+      new Heaps(this).merge(new Heaps(this.viewOf(header)), r0, r1);
+    }
+  }
+
+  /**
+   * Copies of the raw heaps [r0, r1) (k entries per row in heap order, empty slots (NaN, 0x7fffffff)): a
+   * checkpoint, for restoreHeaps.
+   */
+  heapArrays(r0: number, r1: number): { scores: Float32Array; indices: Int32Array } {
+    this.checkHeaps(r0, r1);
+    const n = (r1 - r0) * this.k, buffer = this.buffer();
+    return {
+      scores: new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, n).slice(),
+      indices: new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n).slice(),
+    };
+  }
+
+  /** Puts back heaps saved by heapArrays, from row r0 on (replacing what those heaps held). */
+  restoreHeaps(r0: number, scores: Float32Array, indices: Int32Array): void {
+    const rows = scores.length / this.k;
+    if (!Number.isInteger(rows) || indices.length !== scores.length) throw new RangeError('heap arrays of whole rows of k entries expected');
+    this.checkHeaps(r0, r0 + rows);
+    this.resetHeaps(r0, r0 + rows);
+    const heaps = new Heaps(this); // offered one by one: any order of entries gives valid heaps and thresholds
+    for (let e = 0; e < scores.length; e++) if (indices[e] !== 0x7fffffff) heaps.offer(r0 + Math.floor(e / this.k), scores[e], indices[e]);
+    if (this.wasm) this.wasm.forgetPacked(this.regionOffset);
+  }
+
+  private viewOf(header: Uint32Array): TileRegionView {
+    return {
+      buffer: () => this.buffer(), vectorsOffset: this.vectorsOffset, normsOffset: this.normsOffset, rows: this.rows, dim: this.dim,
+      k: header[H.K / 4], heaps: header[H.HEAPS / 4], scoresOffset: header[H.SCORES / 4], indicesOffset: header[H.INDICES / 4],
+      thrOffset: header[H.THR / 4], queriesOffset: header[H.QUERIES / 4],
+    };
+  }
+
+  private checkTile(i0: number, i1: number, j0: number, j1: number, columns: boolean, excludeSelf: boolean): number {
+    if (this.queries > 0) throw new Error('tile() needs a dictionary workspace (one without `queries`)');
+    this.checkRange('rows', i0, i1, this.rows);
+    this.checkRange('candidates', j0, j1, this.rows);
+    if (i1 - i0 > this.blockRows) throw new RangeError(`${i1 - i0} rows exceed the workspace's blockRows ${this.blockRows}`);
+    if (columns && i0 < j1 && j0 < i1) throw new RangeError('a tile with columns needs disjoint I and J');
+    return (columns ? 1 : 0) | (excludeSelf ? 2 : 0);
+  }
+
+  private checkHeaps(h0: number, h1: number): void {
+    this.checkRange('heaps', h0, h1, this.heaps);
+  }
+
+  private checkRange(what: string, start: number, end: number, limit: number): void {
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > limit) {
+      throw new RangeError(`${what} [${start}, ${end}) are not a range of [0, ${limit})`);
+    }
+  }
+}
+
+/** bytesNeeded options. */
+export interface SizeOptions {
+  queries?: number;
+  /** Whether the workspace will use the quantised path (its panels are sized for it). */
+  int8?: boolean | TileQuantized | number;
+}
+
+/** The TileModel of a ModelMemory. */
+export function sharedOf(memory: ModelMemory): TileModel {
+  return { memory: memory.wasm ?? memory.buffer, vectorsOffset: memory.vectorsOffset, normsOffset: memory.normsOffset, rows: memory.rows, dim: memory.dim };
+}
