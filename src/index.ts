@@ -17,3 +17,5 @@ export {
   type AnalogyEvaluation, type AnalogyOptions, type AnalogyQuestion, type AnalogySection, type Correlation,
   type ScoredPair, type WordPairsEvaluation, type WordPairsOptions,
 } from './evaluation/index.js';
+export { buildDictionary, type Dictionary, type DictionaryOptions, type DictionaryProgress } from './dictionary/build-dictionary.js';
+export { DictionaryError } from './dictionary/dictionary-error.js';

@@ -2,6 +2,7 @@
  * How the CLI reports problems. A user mistake (a usage error, a word not in the model, a damaged model file, a file
  * that cannot be read) is one line on stderr and an exit code; only an unexpected internal error prints a stack.
  */
+import { DictionaryError } from '../dictionary/dictionary-error.js';
 import { ModelFormatError } from '../formats/model-format-error.js';
 import { UnknownWordError } from '../vectors/keyed-vectors.js';
 
@@ -37,6 +38,7 @@ export function report(e: unknown): Reported {
   if (e instanceof ModelFormatError) {
     return simple(EXIT.data, 'model-format', oneLine(e.message), { file: e.file, ...e.where });
   }
+  if (e instanceof DictionaryError) return simple(EXIT.data, 'dictionary', oneLine(e.message), { file: e.file });
   if (e instanceof UnknownWordError) {
     return simple(EXIT.data, 'unknown-word', oneLine(e.message), { word: e.word });
   }

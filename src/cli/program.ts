@@ -11,6 +11,8 @@ import { registerSimilar } from './commands/similar.js';
 import { registerAnalogy } from './commands/analogy.js';
 import { registerConvert } from './commands/convert.js';
 import { registerEval } from './commands/eval.js';
+import { registerDict } from './commands/dict.js';
+import { registerLookup } from './commands/lookup.js';
 
 function version(): string {
   try {
@@ -57,6 +59,8 @@ Exit codes: 0 success, 1 a problem with the data (unknown word, damaged model, u
   registerAnalogy(program, io);
   registerConvert(program, io);
   registerEval(program, io);
+  registerDict(program, io);
+  registerLookup(program, io);
   return program;
 }
 

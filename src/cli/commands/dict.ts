@@ -1,0 +1,110 @@
+/** `simdict dict [model]`: the similar-words dictionary of a whole model, written to a store. */
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { buildDictionary, type DictionaryProgress } from '../../dictionary/build-dictionary.js';
+import { formatOfPath, openDictionary } from '../../dictionary/store/index.js';
+import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
+import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
+import { positiveInt, wholeNumber } from '../parse.js';
+import { UsageError } from '../errors.js';
+
+interface DictFlags extends LoadFlags {
+  out?: string;
+  topn: number;
+  threads?: number;
+  includeSelf?: boolean;
+  resume?: boolean;
+  show?: string;
+  commitEvery: number;
+}
+
+export function registerDict(program: Command, io: Io): void {
+  const cmd = program
+    .command('dict')
+    .description('the similar-words dictionary: the --topn most similar words of every word, exact, on every core')
+    .argument('[model]', 'model file (default: the shipped model)')
+    .option('--out <file>', 'output: .sqlite (default), .jsonl or .tsv (default: <model name>.similar.sqlite here)')
+    .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
+    .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
+    .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
+    .option('--resume', 'continue an interrupted build of --out from its last commit')
+    .option('--commit-every <seconds>', 'seconds between commits of the output', wholeNumber('--commit-every', 0), 10)
+    .option('--show <words>', 'after the build, print the entries of these comma-separated words')
+    .option('--json', 'print one JSON document');
+  addLoadOptions(cmd).addHelpText(
+    'after',
+    `
+${MODEL_HELP}
+
+The output is written to <out>.partial and committed in chunks; the final name appears only when the dictionary
+is complete. After an interruption (Ctrl-C, kill), the same command with --resume continues from the last commit
+and gives exactly the output of an uninterrupted run. The output does not depend on --threads.
+
+Examples:
+  $ simdict dict --show king,computer
+  $ simdict dict glove.6B.100d.txt --out glove.similar.sqlite --topn 20
+  $ simdict dict model.bin --out model.similar.jsonl --threads 2
+  $ simdict dict model.bin --out model.similar.sqlite --resume
+  $ simdict lookup model.similar.sqlite king`,
+  );
+  cmd.action(async (model: string | undefined, flags: DictFlags) => {
+    const choice = model === undefined ? await chooseModel([]) : { path: model, isDefault: false, rest: [] };
+    const out = flags.out ?? `${basename(choice.path).replace(/(\.[^./]*)?(\.gz)?$/i, '')}.similar.sqlite`;
+    try {
+      formatOfPath(out);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    const kv = await openModel(choice, flags, io);
+    const threads = flags.threads ?? availableParallelism();
+    const progress = progressReporter(io, kv.size);
+    const started = performance.now();
+    try {
+      await buildDictionary(kv, { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path });
+    } finally {
+      progress.stop();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const shown = (flags.show ?? '').split(',').filter((w) => w !== '');
+    const dict = openDictionary(out);
+    const entries = shown.map((w) => dict.lookup(w, flags.topn) ?? { word: w, neighbors: [] });
+    dict.close();
+    const summary = { out, words: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(kv.size / seconds), method: 'exact-f32', recall: 1 };
+    if (flags.json) {
+      io.out(toJson({ ...summary, entries }));
+      return;
+    }
+    io.out(`${out}: ${formatInt(kv.size)} words x ${flags.topn} neighbours, exact (recall 1), ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'} (${formatInt(summary.wordsPerSecond)} words/s)`);
+    for (const e of entries) {
+      io.out(`\n${showWord(e.word)}${e.neighbors.length === 0 ? ': not in the model' : ''}`);
+      if (e.neighbors.length > 0) io.out(table(['#', 'word', 'similarity'], e.neighbors.map((n) => [String(n.rank), showWord(n.word), formatScore(n.score)]), ['left', 'left', 'right']));
+    }
+  });
+}
+
+/** A progress bar with words/s and an ETA on a terminal; a line every 10 s otherwise (stderr). */
+function progressReporter(io: Io, rows: number): { update: (p: DictionaryProgress) => void; stop: () => void } {
+  if (io.errIsTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: 'dictionary [{bar}] {percentage}% | {rowsDone}/{rows} words | {rate} words/s | ETA {eta_formatted}', hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(1000, 0, { rowsDone: 0, rows: formatInt(rows), rate: '-' });
+    return {
+      update: (p) => bar.update(Math.round(1000 * p.workDone), { rowsDone: formatInt(p.rowsDone), rows: formatInt(rows), rate: formatInt(Math.round(((p.rowsDone - p.resumedRows) / p.elapsedMs) * 1000)) }),
+      stop: () => bar.stop(),
+    };
+  }
+  let last = 0;
+  return {
+    update: (p) => {
+      if (p.elapsedMs - last < 10000 && p.rowsDone < p.rows) return;
+      last = p.elapsedMs;
+      const eta = p.workDone > 0 ? ((p.elapsedMs / p.workDone) * (1 - p.workDone)) / 1000 : NaN;
+      io.err(`simdict: dictionary ${(100 * p.workDone).toFixed(1)}% (${formatInt(p.rowsDone)}/${formatInt(p.rows)} words), ${(p.elapsedMs / 1000).toFixed(0)} s, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '-'}`);
+    },
+    stop: () => {},
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The exact similar-words dictionary: for every word, its k most similar words by cosine similarity.
+ *
+ * The work is blocked matrix-matrix scoring (faiss's exact k-NN idea) on the worker pool, using the symmetry of
+ * cosine similarity: the rows are cut into blocks of `blockRows`; row block I is scored against the candidate rows
+ * [I·B, n) only — the tile (I, J) feeds the heaps of I's rows *and* of J's rows — so each pair is computed once,
+ * half the arithmetic of a search-style loop. When row block I is done, its rows have seen every candidate (the
+ * earlier blocks' tiles fed them through their columns): the workers' partial heaps for those rows are merged and
+ * the rows are final. Ranking is a total order (score, then index), so the output is the same for any number of
+ * threads and any tile order.
+ *
+ * Crash safety: rows are appended to the store as they become final and committed in chunks; at each commit the
+ * partial heaps of the rows not yet final are saved beside the partial output (`checkpoint.ts`), so `resume`
+ * continues from the last commit and produces exactly the uninterrupted output.
+ */
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { TileWorkspace } from '../kernels/tile-workspace.js';
+import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { modelHash } from './model-hash.js';
+import { sharedModelOf } from './shared-model.js';
+import { DictionaryWorkerPool } from './worker-pool.js';
+import { openDictionaryWriter, partialPathOf, type DictionaryMeta, type DictionaryWriter } from './store/index.js';
+
+export interface DictionaryOptions {
+  /** Neighbours per word (default 15). */
+  k?: number;
+  /** Worker threads (default: the machine's available cores). */
+  threads?: number;
+  /** Keep each word in its own list (default false: a word is not its own neighbour). */
+  includeSelf?: boolean;
+  /** Write the dictionary here (.sqlite, .jsonl, .tsv); without it the result is returned in memory. */
+  out?: string;
+  /** Continue an interrupted build of `out` from its last commit. */
+  resume?: boolean;
+  /** Seconds between commits of the output (default 10). */
+  commitSeconds?: number;
+  /** Rows per block (default 512). */
+  blockRows?: number;
+  /** Called after each row block with the progress so far. */
+  onProgress?: (p: DictionaryProgress) => void;
+  /** Recorded in the store's metadata. */
+  modelFile?: string;
+}
+
+export interface DictionaryProgress {
+  rowsDone: number;
+  rows: number;
+  /** Fraction of the pair scores computed (the work is not even across rows: early blocks have more). */
+  workDone: number;
+  elapsedMs: number;
+  /** Rows that were already done when a resumed build started. */
+  resumedRows: number;
+}
+
+/** The result of a build: row i's neighbours are indices[i·k .. i·k+k) (−1 = none), best first. */
+export interface Dictionary {
+  words: readonly string[];
+  k: number;
+  indices: Int32Array;
+  scores: Float32Array;
+  meta: DictionaryMeta;
+}
+
+const VERSION = '0.1.0';
+
+export async function buildDictionary(model: KeyedVectors, options: DictionaryOptions = {}): Promise<Dictionary> {
+  const n = model.size;
+  const k = checkInt('k', options.k ?? 15, 1, 10000);
+  const threads = checkInt('threads', options.threads ?? availableParallelism(), 1, 256);
+  const blockRows = checkInt('blockRows', options.blockRows ?? 512, 16, 1 << 16);
+  const blockCols = 4 * blockRows;
+  const includeSelf = options.includeSelf ?? false;
+  const commitMs = 1000 * (options.commitSeconds ?? 10);
+  const shared = sharedModelOf(model);
+  const started = performance.now();
+
+  const meta: DictionaryMeta = {
+    modelHash: modelHash(model),
+    modelFile: options.modelFile ?? model.source.file,
+    words: n,
+    dim: model.dim,
+    k,
+    includeSelf,
+    method: 'exact-f32',
+    recall: 1,
+    createdAt: new Date().toISOString(),
+    simdictVersion: VERSION,
+  };
+
+  // Where to start: a resumed build restores the heaps and the output's committed rows.
+  let checkpoint: Checkpoint | undefined;
+  if (options.resume) {
+    if (!options.out) throw new RangeError('resume needs an output file');
+    checkpoint = await readCheckpoint(partialPathOf(options.out), meta, blockRows);
+  } else if (options.out) {
+    await removeCheckpoint(partialPathOf(options.out)); // a stale one from an abandoned build
+  }
+  const writer: DictionaryWriter | undefined = options.out
+    ? openDictionaryWriter(options.out, meta, { resume: Boolean(checkpoint), resumeRows: checkpoint?.committedRows })
+    : undefined;
+  const inMemory = writer ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
+
+  const bytes = TileWorkspace.bytesNeeded(n, model.dim, k, blockRows, blockCols);
+  const regions = Array.from({ length: threads }, () => model.memory.reserve(bytes));
+  const main = regions.map((r) => TileWorkspace.attach(shared, r.offset, k, blockRows, blockCols));
+  let pool: DictionaryWorkerPool | undefined;
+  try {
+    for (const ws of main) ws.resetHeaps(0, n);
+    const blocks = Math.ceil(n / blockRows);
+    let firstBlock = 0;
+    if (checkpoint) {
+      main[0].restoreHeaps(checkpoint.fromRow, checkpoint.heapScores, checkpoint.heapIndices);
+      firstBlock = checkpoint.fromRow / blockRows;
+    }
+    const resumedRows = firstBlock * blockRows;
+    pool = await DictionaryWorkerPool.start(shared, regions.map((r) => r.offset), k, blockRows, blockCols);
+    let lastCommit = performance.now();
+    const totalWork = pairWork(n, 0);
+
+    for (let b = firstBlock; b < blocks; b++) {
+      const i0 = b * blockRows;
+      const i1 = Math.min(n, i0 + blockRows);
+      // The diagonal tile scores the block against itself (both orders of every pair: rows only); the rest of the
+      // candidates [i1, n) are split evenly between the workers, feeding both sides' heaps.
+      const tasks: Promise<void>[] = [pool.tiles(0, { i0, i1, j0: i0, j1: i1, columns: false, excludeSelf: !includeSelf })];
+      const rest = n - i1;
+      for (let w = 0; w < threads && rest > 0; w++) {
+        const j0 = i1 + Math.floor((rest * w) / threads);
+        const j1 = i1 + Math.floor((rest * (w + 1)) / threads);
+        if (j1 > j0) tasks.push(pool.tiles(w, { i0, i1, j0, j1, columns: true, excludeSelf: false }));
+      }
+      await Promise.all(tasks);
+
+      // Rows [i0, i1) are final: merge the workers' partial heaps into worker 0's and read them out.
+      for (let w = 1; w < threads; w++) main[0].mergeHeaps(regions[w].offset, i0, i1);
+      const rows = main[0].rowsResult(i0, i1);
+      if (writer) writer.append(i0, i1 - i0, rows.indices, rows.scores, model.words);
+      else {
+        inMemory!.indices.set(rows.indices, i0 * k);
+        inMemory!.scores.set(rows.scores, i0 * k);
+      }
+
+      const now = performance.now();
+      if (writer && (now - lastCommit >= commitMs || b === blocks - 1)) {
+        writer.commit();
+        if (b < blocks - 1) {
+          // Save the partial heaps of the rows still open: gather every worker's into worker 0's first.
+          for (let w = 1; w < threads; w++) {
+            main[0].mergeHeaps(regions[w].offset, i1, n);
+            main[w].resetHeaps(i1, n);
+          }
+          await writeCheckpoint(partialPathOf(options.out!), meta, blockRows, i1, writer.committedRows, main[0].heapArrays(i1, n));
+        }
+        lastCommit = now;
+      }
+      options.onProgress?.({ rowsDone: i1, rows: n, workDone: 1 - pairWork(n, i1) / totalWork, elapsedMs: now - started, resumedRows });
+    }
+
+    if (writer) {
+      await writer.finish(meta);
+      await removeCheckpoint(partialPathOf(options.out!));
+    }
+    return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta };
+  } catch (e) {
+    writer?.close();
+    throw e;
+  } finally {
+    await pool?.close();
+    for (let r = regions.length - 1; r >= 0; r--) regions[r].release();
+  }
+}
+
+/** Pairs still to score when rows [0, from) are done: the triangle of the remaining rows. */
+function pairWork(n: number, from: number): number {
+  const m = n - from;
+  return (m * (m + 1)) / 2;
+}
+
+function checkInt(name: string, v: number, min: number, max: number): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
+  return v;
+}

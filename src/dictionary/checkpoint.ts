@@ -1,0 +1,110 @@
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { DictionaryError } from './dictionary-error.js';
+import type { DictionaryMeta } from './store/index.js';
+
+/**
+ * The state a resumed dictionary build needs besides its committed output: the partial top-k heaps of the rows not
+ * yet final (rows ≥ fromRow), as they were at the output's last commit. Kept beside the partial output as
+ * `<partial>.state`, replaced atomically (temp file + rename) at every commit, removed when the build finishes.
+ *
+ * Layout (little-endian):
+ *
+ * | offset      | size            | contents                                                           |
+ * |-------------|-----------------|--------------------------------------------------------------------|
+ * | 0           | 8               | magic `SIMDCKPT`                                                   |
+ * | 8           | 4               | u32 version (1)                                                    |
+ * | 12          | 4               | u32 byte length L of the JSON header                               |
+ * | 16          | L, padded to 8  | JSON: modelHash, k, includeSelf, method, words, blockRows, fromRow, committedRows |
+ * | H           | 4·(n−fromRow)·k | f32 heap scores                                                    |
+ * | H + that    | 4·(n−fromRow)·k | i32 heap indices                                                   |
+ */
+const MAGIC = 'SIMDCKPT';
+const VERSION = 1;
+
+export interface Checkpoint {
+  fromRow: number;
+  committedRows: number;
+  heapScores: Float32Array;
+  heapIndices: Int32Array;
+}
+
+interface Header {
+  modelHash: string;
+  k: number;
+  includeSelf: boolean;
+  method: string;
+  words: number;
+  blockRows: number;
+  fromRow: number;
+  committedRows: number;
+}
+
+export const checkpointPathOf = (partial: string): string => `${partial}.state`;
+
+export async function writeCheckpoint(
+  partial: string,
+  meta: DictionaryMeta,
+  blockRows: number,
+  fromRow: number,
+  committedRows: number,
+  heaps: { scores: Float32Array; indices: Int32Array },
+): Promise<void> {
+  const header: Header = { modelHash: meta.modelHash, k: meta.k, includeSelf: meta.includeSelf, method: meta.method, words: meta.words, blockRows, fromRow, committedRows };
+  const json = Buffer.from(JSON.stringify(header));
+  const head = Buffer.alloc(16 + Math.ceil(json.length / 8) * 8);
+  head.write(MAGIC, 0, 'latin1');
+  head.writeUInt32LE(VERSION, 8);
+  head.writeUInt32LE(json.length, 12);
+  json.copy(head, 16);
+  const path = checkpointPathOf(partial);
+  const tmp = `${path}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.write(head);
+    await fh.write(new Uint8Array(heaps.scores.buffer, heaps.scores.byteOffset, heaps.scores.byteLength));
+    await fh.write(new Uint8Array(heaps.indices.buffer, heaps.indices.byteOffset, heaps.indices.byteLength));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+}
+
+/**
+ * The checkpoint of an interrupted build, or undefined when there is none (the build then starts over). Throws a
+ * clear error when it belongs to another model or other settings.
+ */
+export async function readCheckpoint(partial: string, meta: DictionaryMeta, blockRows: number): Promise<Checkpoint | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(checkpointPathOf(partial));
+  } catch {
+    return undefined;
+  }
+  if (bytes.length < 16 || bytes.toString('latin1', 0, 8) !== MAGIC || bytes.readUInt32LE(8) !== VERSION) {
+    throw new DictionaryError(`${checkpointPathOf(partial)} is not a simdict checkpoint of this version; run without --resume to start over`, checkpointPathOf(partial));
+  }
+  const length = bytes.readUInt32LE(12);
+  const header = JSON.parse(bytes.toString('utf8', 16, 16 + length)) as Header;
+  const wanted: Partial<Header> = { modelHash: meta.modelHash, k: meta.k, includeSelf: meta.includeSelf, method: meta.method, words: meta.words, blockRows };
+  for (const [key, value] of Object.entries(wanted)) {
+    if (header[key as keyof Header] !== value) {
+      throw new DictionaryError(`cannot resume ${partial}: the interrupted build used ${key} ${JSON.stringify(header[key as keyof Header])}, this one ${JSON.stringify(value)}; run without --resume to start over`, partial);
+    }
+  }
+  const values = (meta.words - header.fromRow) * meta.k;
+  const at = 16 + Math.ceil(length / 8) * 8;
+  if (bytes.length !== at + 8 * values) throw new DictionaryError(`${checkpointPathOf(partial)} is truncated; run without --resume to start over`, checkpointPathOf(partial));
+  const copy = new Uint8Array(8 * values);
+  copy.set(bytes.subarray(at, at + 8 * values));
+  return {
+    fromRow: header.fromRow,
+    committedRows: header.committedRows,
+    heapScores: new Float32Array(copy.buffer, 0, values),
+    heapIndices: new Int32Array(copy.buffer, 4 * values, values),
+  };
+}
+
+export async function removeCheckpoint(partial: string): Promise<void> {
+  await unlink(checkpointPathOf(partial)).catch(() => {});
+}
