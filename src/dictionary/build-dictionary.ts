@@ -15,6 +15,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
@@ -36,6 +37,12 @@ export interface DictionaryOptions {
   resume?: boolean;
   /** Seconds between commits of the output (default 10). */
   commitSeconds?: number;
+  /**
+   * 'f32' (default): float32 scores throughout. 'int8': candidates pre-selected on 12-bit quantised vectors, then
+   * rescored in float32 — the output is identical to 'f32' (a per-row error bound proves the exact top-k is among the
+   * candidates, and rows it cannot prove are recomputed in float32).
+   */
+  method?: 'f32' | 'int8';
   /** Rows per block (default 512). */
   blockRows?: number;
   /** Called after each row block with the progress so far. */
@@ -64,6 +71,8 @@ export interface Dictionary {
 }
 
 const VERSION = '0.1.0';
+/** Extra candidates per row kept by the int8 path for its exact rescoring (enough for 12-bit quantisation). */
+const INT8_MARGIN = 10;
 
 export async function buildDictionary(model: KeyedVectors, options: DictionaryOptions = {}): Promise<Dictionary> {
   const n = model.size;
@@ -73,6 +82,10 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   const blockCols = 4 * blockRows;
   const includeSelf = options.includeSelf ?? false;
   const commitMs = 1000 * (options.commitSeconds ?? 10);
+  const method = options.method ?? 'f32';
+  if (method !== 'f32' && method !== 'int8') throw new RangeError(`method must be 'f32' or 'int8', got ${JSON.stringify(method)}`);
+  // The int8 heaps keep INT8_MARGIN extra candidates per row for the exact rescoring.
+  const heapK = method === 'int8' ? k + INT8_MARGIN : k;
   const shared = sharedModelOf(model);
   const started = performance.now();
 
@@ -83,7 +96,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     dim: model.dim,
     k,
     includeSelf,
-    method: 'exact-f32',
+    method: method === 'int8' ? 'exact-int8-rescored' : 'exact-f32',
     recall: 1,
     createdAt: new Date().toISOString(),
     simdictVersion: VERSION,
@@ -93,7 +106,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   let checkpoint: Checkpoint | undefined;
   if (options.resume) {
     if (!options.out) throw new RangeError('resume needs an output file');
-    checkpoint = await readCheckpoint(partialPathOf(options.out), meta, blockRows);
+    checkpoint = await readCheckpoint(partialPathOf(options.out), meta, blockRows, heapK);
   } else if (options.out) {
     await removeCheckpoint(partialPathOf(options.out)); // a stale one from an abandoned build
   }
@@ -102,11 +115,32 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     : undefined;
   const inMemory = writer ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
 
-  const bytes = TileWorkspace.bytesNeeded(n, model.dim, k, blockRows, blockCols);
-  const regions = Array.from({ length: threads }, () => model.memory.reserve(bytes));
-  const main = regions.map((r) => TileWorkspace.attach(shared, r.offset, k, blockRows, blockCols));
+  // Regions of the shared memory, released in reverse order at the end: the quantised model (int8), one workspace
+  // per worker (its heaps for every row), and the float32 workspace the int8 rows are rescored into.
+  const releases: (() => void)[] = [];
   let pool: DictionaryWorkerPool | undefined;
   try {
+    let quantized: TileQuantized | undefined;
+    if (method === 'int8') {
+      const q = TileQuantized.reserve(model.memory);
+      releases.push(q.release);
+      quantized = q.quantized;
+      quantized.quantize(0, n);
+      quantized.finish();
+    }
+    const bytes = TileWorkspace.bytesNeeded(n, model.dim, heapK, blockRows, blockCols, { int8: quantized !== undefined });
+    const regions = Array.from({ length: threads }, () => {
+      const r = model.memory.reserve(bytes);
+      releases.push(r.release);
+      return r;
+    });
+    const main = regions.map((r) => TileWorkspace.attach(shared, r.offset, heapK, blockRows, blockCols, { int8: quantized }));
+    let exact: TileWorkspace | undefined;
+    if (quantized) {
+      const e = TileWorkspace.reserve(model.memory, k, blockRows);
+      releases.push(e.release);
+      exact = e.workspace;
+    }
     for (const ws of main) ws.resetHeaps(0, n);
     const blocks = Math.ceil(n / blockRows);
     let firstBlock = 0;
@@ -115,7 +149,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
       firstBlock = checkpoint.fromRow / blockRows;
     }
     const resumedRows = firstBlock * blockRows;
-    pool = await DictionaryWorkerPool.start(shared, regions.map((r) => r.offset), k, blockRows, blockCols);
+    pool = await DictionaryWorkerPool.start(shared, regions.map((r) => r.offset), heapK, blockRows, blockCols, quantized?.regionOffset);
     let lastCommit = performance.now();
     const totalWork = pairWork(n, 0);
 
@@ -135,7 +169,8 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
 
       // Rows [i0, i1) are final: merge the workers' partial heaps into worker 0's and read them out.
       for (let w = 1; w < threads; w++) main[0].mergeHeaps(regions[w].offset, i0, i1);
-      const rows = main[0].rowsResult(i0, i1);
+      if (exact) main[0].rescoreRows(exact, i0, i1, { excludeSelf: !includeSelf });
+      const rows = (exact ?? main[0]).rowsResult(i0, i1);
       if (writer) writer.append(i0, i1 - i0, rows.indices, rows.scores, model.words);
       else {
         inMemory!.indices.set(rows.indices, i0 * k);
@@ -168,7 +203,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     throw e;
   } finally {
     await pool?.close();
-    for (let r = regions.length - 1; r >= 0; r--) regions[r].release();
+    for (let r = releases.length - 1; r >= 0; r--) releases[r]();
   }
 }
 

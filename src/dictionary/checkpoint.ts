@@ -71,10 +71,10 @@ export async function writeCheckpoint(
 }
 
 /**
- * The checkpoint of an interrupted build, or undefined when there is none (the build then starts over). Throws a
+ * The checkpoint of an interrupted build (heaps of `heapK` entries: k, or k + margin on the int8 path), or undefined when there is none (the build then starts over). Throws a
  * clear error when it belongs to another model or other settings.
  */
-export async function readCheckpoint(partial: string, meta: DictionaryMeta, blockRows: number): Promise<Checkpoint | undefined> {
+export async function readCheckpoint(partial: string, meta: DictionaryMeta, blockRows: number, heapK: number): Promise<Checkpoint | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(checkpointPathOf(partial));
@@ -92,7 +92,7 @@ export async function readCheckpoint(partial: string, meta: DictionaryMeta, bloc
       throw new DictionaryError(`cannot resume ${partial}: the interrupted build used ${key} ${JSON.stringify(header[key as keyof Header])}, this one ${JSON.stringify(value)}; run without --resume to start over`, partial);
     }
   }
-  const values = (meta.words - header.fromRow) * meta.k;
+  const values = (meta.words - header.fromRow) * heapK;
   const at = 16 + Math.ceil(length / 8) * 8;
   if (bytes.length !== at + 8 * values) throw new DictionaryError(`${checkpointPathOf(partial)} is truncated; run without --resume to start over`, checkpointPathOf(partial));
   const copy = new Uint8Array(8 * values);

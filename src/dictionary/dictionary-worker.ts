@@ -9,18 +9,22 @@ import type { FromWorker, ToWorker } from './worker-messages.js';
 
 let workspace: TileWorkspace | undefined;
 let blockCols = 0;
+let int8 = false;
 const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
-    workspace = TileWorkspace.attach(m.model, m.regionOffset, m.k, m.blockRows, m.blockCols);
+    workspace = TileWorkspace.attach(m.model, m.regionOffset, m.k, m.blockRows, m.blockCols, { int8: m.int8 });
     blockCols = m.blockCols;
+    int8 = m.int8 !== undefined;
     send({ type: 'ready' });
   } else if (m.type === 'tiles') {
     try {
       for (let j = m.j0; j < m.j1; j += blockCols) {
-        workspace!.tile(m.i0, m.i1, j, Math.min(m.j1, j + blockCols), m.columns, m.excludeSelf);
+        const j1 = Math.min(m.j1, j + blockCols);
+        if (int8) workspace!.tileInt8(m.i0, m.i1, j, j1, m.columns, m.excludeSelf);
+        else workspace!.tile(m.i0, m.i1, j, j1, m.columns, m.excludeSelf);
       }
       send({ type: 'done', id: m.id });
     } catch (e) {

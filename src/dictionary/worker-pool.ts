@@ -29,7 +29,7 @@ export class DictionaryWorkerPool {
   }
 
   /** Starts `regions.length` workers over the shared model; resolves once each has attached its workspace. */
-  static async start(model: SharedModel, regions: number[], k: number, blockRows: number, blockCols: number): Promise<DictionaryWorkerPool> {
+  static async start(model: SharedModel, regions: number[], k: number, blockRows: number, blockCols: number, int8?: number): Promise<DictionaryWorkerPool> {
     const here = fileURLToPath(import.meta.url);
     const workers = regions.map(() => startWorker(here));
     await Promise.all(
@@ -44,7 +44,7 @@ export class DictionaryWorkerPool {
             };
             w.on('message', onMessage);
             w.once('error', reject);
-            const init: ToWorker = { type: 'init', model, regionOffset: regions[i], k, blockRows, blockCols };
+            const init: ToWorker = { type: 'init', model, regionOffset: regions[i], k, blockRows, blockCols, int8 };
             w.postMessage(init);
           }),
       ),

@@ -69,3 +69,15 @@ test('bad options are RangeErrors naming the option', async () => {
   await assert.rejects(buildDictionary(model, { k: 0 }), /k must be a whole number/);
   await assert.rejects(buildDictionary(model, { threads: 1.5 }), /threads must be a whole number/);
 });
+
+test('the int8 path (quantised pre-selection, exact rescoring) gives the f32 output bit for bit', async () => {
+  const model = firstRows(3000);
+  const f32 = await buildDictionary(model, { k: 15, threads: 2, blockRows: 256 });
+  for (const [threads, includeSelf] of [[2, false], [1, true]] as const) {
+    const int8 = await buildDictionary(model, { k: 15, threads, blockRows: 256, method: 'int8', includeSelf });
+    const reference = includeSelf ? await buildDictionary(model, { k: 15, threads: 2, blockRows: 256, includeSelf }) : f32;
+    assert.deepEqual(int8.indices, reference.indices);
+    assert.deepEqual(int8.scores, reference.scores);
+    assert.equal(int8.meta.method, 'exact-int8-rescored');
+  }
+});

@@ -1,7 +1,7 @@
 /** `simdict dict [model]`: the similar-words dictionary of a whole model, written to a store. */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { buildDictionary, type DictionaryProgress } from '../../dictionary/build-dictionary.js';
 import { formatOfPath, openDictionary } from '../../dictionary/store/index.js';
@@ -18,6 +18,7 @@ interface DictFlags extends LoadFlags {
   resume?: boolean;
   show?: string;
   commitEvery: number;
+  method: 'f32' | 'int8';
 }
 
 export function registerDict(program: Command, io: Io): void {
@@ -28,6 +29,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--out <file>', 'output: .sqlite (default), .jsonl or .tsv (default: <model name>.similar.sqlite here)')
     .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
     .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
+    .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster)').choices(['f32', 'int8']).default('f32'))
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
     .option('--commit-every <seconds>', 'seconds between commits of the output', wholeNumber('--commit-every', 0), 10)
@@ -62,7 +64,7 @@ Examples:
     const progress = progressReporter(io, kv.size);
     const started = performance.now();
     try {
-      await buildDictionary(kv, { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path });
+      await buildDictionary(kv, { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path });
     } finally {
       progress.stop();
     }
@@ -71,7 +73,7 @@ Examples:
     const dict = openDictionary(out);
     const entries = shown.map((w) => dict.lookup(w, flags.topn) ?? { word: w, neighbors: [] });
     dict.close();
-    const summary = { out, words: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(kv.size / seconds), method: 'exact-f32', recall: 1 };
+    const summary = { out, words: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(kv.size / seconds), method: flags.method === 'int8' ? 'exact-int8-rescored' : 'exact-f32', recall: 1 };
     if (flags.json) {
       io.out(toJson({ ...summary, entries }));
       return;
