@@ -18,8 +18,7 @@
  * and reports its peak RSS from then on:
  *
  * - naive loop: `model.mostSimilar(word, { topn: k })` per word, timed on the sample words and extrapolated to all;
- * - simdict exact: `buildDictionary(model, { k, threads })` (f32; an int8 + rescore row when buildDictionary has a
- *   `method: 'int8'` option);
+ * - simdict exact: `buildDictionary(model, { k, threads })`, f32 on 1 and 2 threads and int8 + rescore on 2;
  * - faiss-node `IndexFlatIP` over unit vectors, batch `search` for k + 1, self dropped (OMP_NUM_THREADS and
  *   OPENBLAS_NUM_THREADS = --threads);
  * - usearch `exactSearch(unit vectors, queries, dim, k + 1, MetricKind.IP, threads)`, self dropped.
@@ -76,9 +75,6 @@ const PEER_QUERIES: Record<PeerName, number> =
       : { faiss: whole('--peer-queries', 0), usearch: whole('--peer-queries', 0) };
 const SKIP = new Set((option('--skip') ?? '').split(',').filter(Boolean));
 for (const s of SKIP) if (!METHODS.some((m) => m.id === s)) throw new RangeError(`--skip: no method ${s} (methods: ${METHODS.map((m) => m.id).join(', ')})`);
-
-/** buildDictionary takes `method: 'int8'` once its options say so. */
-const INT8 = /\bmethod\??\s*:[^;\n]*['"]int8['"]/.test(readFileSync(join(ROOT, 'src', 'dictionary', 'build-dictionary.ts'), 'utf8'));
 
 const log = (line: string) => console.error(`  ${line}`);
 const fmtInt = (x: number) => Math.round(x).toLocaleString('en');
@@ -162,10 +158,6 @@ async function benchModel(name: ModelName): Promise<Row[]> {
       row.result = { ok: false, error: 'skipped (--skip)' };
       continue;
     }
-    if (m.id === 'simdict-int8' && !INT8) {
-      rows.pop(); // not an option of buildDictionary (yet)
-      continue;
-    }
     if (m.id === 'faiss' || m.id === 'usearch') {
       const missing = peerMissing(m.id);
       if (missing) {
@@ -222,7 +214,7 @@ function table(header: string[], body: string[][], left: ReadonlySet<number>): s
 
 const started = performance.now();
 const load = loadavg()[0];
-console.error(`dictionary benchmark${QUICK ? ' (--quick)' : ''}: ${MODELS.join(', ')}, k = ${K}${INT8 ? ', with int8' : ''}`);
+console.error(`dictionary benchmark${QUICK ? ' (--quick)' : ''}: ${MODELS.join(', ')}, k = ${K}`);
 const all: Row[] = [];
 for (const name of MODELS) all.push(...(await benchModel(name)));
 
@@ -272,7 +264,6 @@ console.log(`\ntotal s: for all words (extrapolated where "how measured" says so
 console.log(`GFLOP/s eff.: 2·n²·dim / total s for every method (search-style work; simdict's symmetric blocking does half of it).`);
 console.log(`peak RSS: VmHWM of the method's own process, reset after loading the model (model loaded alone: ${modelRss.join(', ')}).`);
 console.log(`recall@${K}: |method ∩ reference| / ${K} on the sample rows, near-ties (float64 cosine within 1e-6 of the reference's k-th) counted equal.`);
-if (!INT8) console.log(`simdict int8 + rescore: no row, buildDictionary has no method: 'int8' option yet.`);
 
 // The issue's targets.
 console.log(`\ntargets${QUICK ? ' (--quick: not the issue\'s sizes, indicative only)' : ''}:`);
