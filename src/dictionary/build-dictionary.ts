@@ -43,7 +43,7 @@ export interface DictionaryOptions {
    * candidates, and rows it cannot prove are recomputed in float32).
    */
   method?: 'f32' | 'int8';
-  /** Rows per block (default 512). */
+  /** Rows per block (default 1024). */
   blockRows?: number;
   /** Called after each row block with the progress so far. */
   onProgress?: (p: DictionaryProgress) => void;
@@ -71,6 +71,10 @@ export interface Dictionary {
 }
 
 const VERSION = '0.1.0';
+/** Chunks of candidates per worker and row block: enough for the workers to even out, few enough to stay cheap. */
+const CHUNKS_PER_WORKER = 8;
+/** One task of a row block: rows [i0, i1) against candidates [j0, j1). */
+type TileTask = Parameters<DictionaryWorkerPool['tiles']>[1];
 /** Extra candidates per row kept by the int8 path for its exact rescoring (enough for 12-bit quantisation). */
 const INT8_MARGIN = 10;
 
@@ -78,7 +82,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   const n = model.size;
   const k = checkInt('k', options.k ?? 15, 1, 10000);
   const threads = checkInt('threads', options.threads ?? availableParallelism(), 1, 256);
-  const blockRows = checkInt('blockRows', options.blockRows ?? 512, 16, 1 << 16);
+  const blockRows = checkInt('blockRows', options.blockRows ?? 1024, 16, 1 << 16);
   const blockCols = 4 * blockRows;
   const includeSelf = options.includeSelf ?? false;
   const commitMs = 1000 * (options.commitSeconds ?? 10);
@@ -157,15 +161,21 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
       const i0 = b * blockRows;
       const i1 = Math.min(n, i0 + blockRows);
       // The diagonal tile scores the block against itself (both orders of every pair: rows only); the rest of the
-      // candidates [i1, n) are split evenly between the workers, feeding both sides' heaps.
-      const tasks: Promise<void>[] = [pool.tiles(0, { i0, i1, j0: i0, j1: i1, columns: false, excludeSelf: !includeSelf })];
+      // candidates [i1, n) feed both sides' heaps, in chunks that each worker takes as soon as it is free (the
+      // workers' speeds differ from block to block, so a fixed split leaves one waiting).
+      const queue: TileTask[] = [{ i0, i1, j0: i0, j1: i1, columns: false, excludeSelf: !includeSelf }];
       const rest = n - i1;
-      for (let w = 0; w < threads && rest > 0; w++) {
-        const j0 = i1 + Math.floor((rest * w) / threads);
-        const j1 = i1 + Math.floor((rest * (w + 1)) / threads);
-        if (j1 > j0) tasks.push(pool.tiles(w, { i0, i1, j0, j1, columns: true, excludeSelf: false }));
+      const chunks = Math.min(Math.ceil(rest / blockRows), CHUNKS_PER_WORKER * threads);
+      for (let c = 0; c < chunks; c++) {
+        const j0 = i1 + Math.floor((rest * c) / chunks);
+        const j1 = i1 + Math.floor((rest * (c + 1)) / chunks);
+        if (j1 > j0) queue.push({ i0, i1, j0, j1, columns: true, excludeSelf: false });
       }
-      await Promise.all(tasks);
+      await Promise.all(
+        Array.from({ length: threads }, async (_, w) => {
+          for (let task = queue.shift(); task; task = queue.shift()) await pool!.tiles(w, task);
+        }),
+      );
 
       // Rows [i0, i1) are final: merge the workers' partial heaps into worker 0's and read them out.
       for (let w = 1; w < threads; w++) main[0].mergeHeaps(regions[w].offset, i0, i1);
