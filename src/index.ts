@@ -6,7 +6,7 @@ export { saveModel, type SaveFormat, type SaveOptions } from './formats/save-mod
 export {
   mostSimilar, similarByWord, similarByKey, similarByVector, mostSimilarCosmul, similarity, distance, nSimilarity,
   cosineSimilarities, distances, doesntMatch, rankByCentrality, closerThan, rank, wordsCloserThan, getMeanVector,
-  mostSimilarToGiven, relativeCosineSimilarity, unitVector,
+  mostSimilarToGiven, relativeCosineSimilarity, unitVector, mostSimilarBatch, type MostSimilarBatchOptions,
   type Neighbor, type QueryTerm, type Term, type Terms, type Vector, type WeightedTerm, type MostSimilarOptions,
   type MostSimilarQuery, type SimilarByOptions, type CosmulOptions, type CosmulQuery, type CentralityOptions,
   type MeanVectorOptions, type RangeOptions,

@@ -16,3 +16,4 @@ export { mostSimilarToGiven } from './most-similar-to-given.js';
 export { relativeCosineSimilarity } from './relative-cosine-similarity.js';
 export { unitVector } from './unit-vector.js';
 export type { RangeOptions } from './search-range.js';
+export { mostSimilarBatch, type MostSimilarBatchOptions } from './most-similar-batch.js';

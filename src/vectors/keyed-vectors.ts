@@ -1,7 +1,7 @@
 import { ModelMemory } from './model-memory.js';
 import { fillNorms } from './norms.js';
 import * as q from '../queries/index.js';
-import type { CentralityOptions, CosmulOptions, CosmulQuery, MeanVectorOptions, MostSimilarOptions, MostSimilarQuery, Neighbor, SimilarByOptions, Term, Terms, Vector } from '../queries/index.js';
+import type { CentralityOptions, CosmulOptions, CosmulQuery, MeanVectorOptions, MostSimilarBatchOptions, MostSimilarOptions, MostSimilarQuery, Neighbor, SimilarByOptions, Term, Terms, Vector } from '../queries/index.js';
 
 /** A key as gensim takes it: a word, or an integer index into the vocabulary. */
 export type Key = string | number;
@@ -136,6 +136,9 @@ export class KeyedVectors {
   mostSimilarCosmul(positive: Terms, options?: CosmulOptions & { topn?: number }): Neighbor[];
   mostSimilarCosmul(query: CosmulQuery | Terms, options?: CosmulOptions): Neighbor[] | Float32Array;
   mostSimilarCosmul(query: CosmulQuery | Terms, options?: CosmulOptions): Neighbor[] | Float32Array { return q.mostSimilarCosmul(this, query, options); }
+
+  /** Many mostSimilar queries at once, on the blocked kernel; see `mostSimilarBatch`. */
+  mostSimilarBatch(queries: readonly (Terms | Pick<MostSimilarQuery, 'positive' | 'negative'>)[], options?: MostSimilarBatchOptions): Promise<Neighbor[][]> { return q.mostSimilarBatch(this, queries, options); }
 
   similarByWord(word: Key, options?: SimilarByOptions): Neighbor[] { return q.similarByWord(this, word, options); }
   similarByKey(key: Key, options?: SimilarByOptions): Neighbor[] { return q.similarByKey(this, key, options); }
