@@ -4,6 +4,7 @@
  * thread (each worker instantiates it over the same shared memory; the module keeps no state of its own, everything
  * is in the workspace regions).
  */
+import { embeddedModule } from './embedded-module.js';
 import { TILES_WASM_BASE64 } from './tiles.wasm.js';
 
 /** The module's exports; `ctx` is the byte offset of a workspace region (see ./tile-workspace.ts for its layout). */
@@ -21,42 +22,10 @@ export interface TileExports {
   rescoreRows(ctx: number, exact: number, h0: number, h1: number): number;
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(b64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
+const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);
 
 /** The compiled module, or null where this runtime cannot run it (no WebAssembly, SIMD128 or shared memory). */
-export function tileModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const bytes = decodeBase64(TILES_WASM_BASE64);
-      if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+export const tileModule = embedded.module;
 
-const instances = new WeakMap<WebAssembly.Memory, TileExports>();
-
-/** The tile module instantiated over `memory` (one instance per memory in this thread). */
-export function tileExports(memory: WebAssembly.Memory): TileExports {
-  let exports = instances.get(memory);
-  if (!exports) {
-    const module = tileModule();
-    if (!module) throw new Error('this runtime cannot run the WebAssembly SIMD kernels');
-    const abort = (): never => {
-      throw new Error('WebAssembly kernel aborted');
-    };
-    exports = new WebAssembly.Instance(module, { env: { memory, abort } }).exports as unknown as TileExports;
-    instances.set(memory, exports);
-  }
-  return exports;
-}
+/** The module instantiated over `memory` (one instance per memory in this thread). */
+export const tileExports = embedded.exportsFor;

@@ -2,6 +2,7 @@
  * The compiled kernel module: decoded from the base64 that scripts/build-wasm.mjs embeds in ./cosine.wasm.ts,
  * compiled once (synchronously: it is ~1.5 KB), and instantiated once per WebAssembly memory.
  */
+import { embeddedModule } from './embedded-module.js';
 import { COSINE_WASM_BASE64 } from './cosine.wasm.js';
 
 /**
@@ -21,46 +22,10 @@ export interface KernelExports {
     block: number, blockRows: number, outIdx: number, outScores: number): number;
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(b64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+const embedded = embeddedModule<KernelExports>(COSINE_WASM_BASE64);
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The compiled module, or null where this runtime cannot run it (no WebAssembly, SIMD128 or shared memory). */
+export const kernelModule = embedded.module;
 
-/**
- * The compiled module, or null where this runtime cannot run it (no WebAssembly, no SIMD128, or no shared memory /
- * threads): validating the module itself checks every feature it uses.
- */
-export function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    compiled = null;
-    try {
-      const bytes = decodeBase64(COSINE_WASM_BASE64);
-      if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
-const instances = new WeakMap<WebAssembly.Memory, KernelExports>();
-
-/** The kernel module instantiated over `memory` (cached: one instance per memory). */
-export function kernelExports(memory: WebAssembly.Memory): KernelExports {
-  let exports = instances.get(memory);
-  if (!exports) {
-    const module = kernelModule();
-    if (!module) throw new Error('this runtime cannot run the WebAssembly SIMD kernels');
-    const abort = (): never => {
-      throw new Error('WebAssembly kernel aborted');
-    };
-    const instance = new WebAssembly.Instance(module, { env: { memory, abort } });
-    exports = instance.exports as unknown as KernelExports;
-    instances.set(memory, exports);
-  }
-  return exports;
-}
+/** The module instantiated over `memory` (one instance per memory in this thread). */
+export const kernelExports = embedded.exportsFor;

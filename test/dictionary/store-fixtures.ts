@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDictionary, openDictionaryWriter, type DictionaryFormat, type DictionaryMeta, type DictionaryWriter } from '../../src/dictionary/store/index.js';
 import { float32Text } from '../../src/dictionary/store/score-text.js';
+import { rng } from '../helpers/random.js';
 
 export const FORMATS: { format: DictionaryFormat; ext: string }[] = [
   { format: 'sqlite', ext: 'sqlite' },
@@ -45,18 +46,6 @@ export function vocabulary(n: number): string[] {
   return Array.from({ length: n }, (_, i) => (i < ODD_WORDS.length ? ODD_WORDS[i] : `w${i}`));
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Rows {
   n: number;
   k: number;
@@ -70,7 +59,7 @@ export interface Rows {
  * score; some scores are negative, tiny, -0, exactly 1.
  */
 export function synthetic(n: number, k: number, seed = 1): Rows {
-  const next = random(seed);
+  const next = rng(seed);
   const words = vocabulary(n);
   const indices = new Int32Array(n * k).fill(-1);
   const scores = new Float32Array(n * k);

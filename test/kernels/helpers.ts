@@ -1,17 +1,8 @@
 /** Shared fixtures for the kernel tests: seeded random models and a float64 brute-force reference. */
 import { ModelMemory } from '../../src/vectors/model-memory.js';
+import { rng } from '../helpers/random.js';
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface ModelSpec {
   rows: number;
