@@ -15,6 +15,8 @@
 // (a0 + a1) + (a2 + a3) lane-wise, then (l0 + l1) + (l2 + l3); the last dim mod 4 products are added one by one.
 // Multiply and add stay separate (SIMD128 has no fused multiply-add), every step rounds to float32.
 
+import { before, siftDown } from './heap';
+
 /** dot(a, b) over `dim` float32 values at byte offsets a and b, in the documented order. */
 // @ts-ignore: decorator
 @inline function dot(a: usize, b: usize, dim: i32): f32 {
@@ -50,32 +52,6 @@ export function cosineScores(vectors: usize, norms: usize, dim: i32, start: i32,
 // Rank order: higher score first, equal scores by lower index, NaN after every number (NaNs by lower index).
 // The running top-k is a binary heap kept in the output arrays themselves (heapIdx: int32, heapScores: float32,
 // `size` entries), with the entry ranked LAST at the root, so a candidate only has to beat the root to get in.
-
-/** Whether (sa, ia) ranks before (sb, ib). */
-// @ts-ignore: decorator
-@inline function before(sa: f32, ia: i32, sb: f32, ib: i32): bool {
-  if (sa != sa) return sb != sb && ia < ib;
-  if (sb != sb) return true;
-  return sa > sb || (sa == sb && ia < ib);
-}
-
-/** Restores the heap below slot j (children ranked before their parent). */
-function siftDown(heapIdx: usize, heapScores: usize, size: i32, j: i32): void {
-  const s = load<f32>(heapScores + (<usize>j << 2)), ix = load<i32>(heapIdx + (<usize>j << 2));
-  while (true) {
-    let c = 2 * j + 1;
-    if (c >= size) break;
-    let cs = load<f32>(heapScores + (<usize>c << 2)), ci = load<i32>(heapIdx + (<usize>c << 2));
-    if (c + 1 < size) { // take the child ranked later
-      const rs = load<f32>(heapScores + (<usize>(c + 1) << 2)), ri = load<i32>(heapIdx + (<usize>(c + 1) << 2));
-      if (before(cs, ci, rs, ri)) { c++; cs = rs; ci = ri; }
-    }
-    if (!before(s, ix, cs, ci)) break;
-    store<f32>(heapScores + (<usize>j << 2), cs); store<i32>(heapIdx + (<usize>j << 2), ci);
-    j = c;
-  }
-  store<f32>(heapScores + (<usize>j << 2), s); store<i32>(heapIdx + (<usize>j << 2), ix);
-}
 
 /** Adds entry (s, ix) at slot j = size - 1 of the heap and moves it up. */
 function siftUp(heapIdx: usize, heapScores: usize, j: i32, s: f32, ix: i32): void {
@@ -114,7 +90,7 @@ function offer(scores: usize, n: i32, base: i32, k: i32, heapIdx: usize, heapSco
       const s = load<f32>(scores + (<usize>i << 2));
       if (s > t || (t != t && s == s)) { // beats the root
         store<f32>(heapScores, s); store<i32>(heapIdx, base + i);
-        siftDown(heapIdx, heapScores, size, 0);
+        siftDown(heapScores, heapIdx, size, 0);
         t = load<f32>(heapScores);
       }
     }
@@ -128,7 +104,7 @@ function sortHeap(heapIdx: usize, heapScores: usize, size: i32): void {
     const s = load<f32>(heapScores), ix = load<i32>(heapIdx); // the entry ranked last goes to the end
     store<f32>(heapScores, load<f32>(heapScores + (<usize>last << 2))); store<i32>(heapIdx, load<i32>(heapIdx + (<usize>last << 2)));
     store<f32>(heapScores + (<usize>last << 2), s); store<i32>(heapIdx + (<usize>last << 2), ix);
-    siftDown(heapIdx, heapScores, last, 0);
+    siftDown(heapScores, heapIdx, last, 0);
   }
 }
 

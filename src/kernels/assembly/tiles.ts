@@ -87,6 +87,7 @@ const INT8 = 8;
 /** what H_PACKA holds */
 const A_ROWS = 1, A_QUERIES = 2, A_LIST = 3, A_INT8 = 4;
 
+import { before, siftDown } from './heap';
 import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U, Q_SCALES, Q_UNORMS } from './tiles-int8';
 
 // @ts-ignore: decorator
@@ -96,35 +97,6 @@ import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENOR
 
 // ---- rank order and heaps ---------------------------------------------------------------------------------------
 
-/** Whether (sa, ia) ranks before (sb, ib). */
-// @ts-ignore: decorator
-@inline function before(sa: f32, ia: i32, sb: f32, ib: i32): bool {
-  if (sa > sb) return true; // the common cases first: two numbers
-  if (sa < sb) return false;
-  if (sa == sb) return ia < ib;
-  if (sa != sa) return sb != sb && ia < ib; // a NaN ranks after every number, NaNs by index
-  return true; // sb is NaN, sa is not
-}
-
-/** Moves the entry at slot 0 of a full heap of k entries down to its place. */
-function siftDown(hs: usize, hi: usize, k: i32): void {
-  const s = load<f32>(hs), ix = load<i32>(hi);
-  let j = 0;
-  while (true) {
-    let c = 2 * j + 1;
-    if (c >= k) break;
-    let cs = load<f32>(hs + (<usize>c << 2)), ci = load<i32>(hi + (<usize>c << 2));
-    if (c + 1 < k) { // take the child ranked later
-      const rs = load<f32>(hs + (<usize>(c + 1) << 2)), ri = load<i32>(hi + (<usize>(c + 1) << 2));
-      if (before(cs, ci, rs, ri)) { c++; cs = rs; ci = ri; }
-    }
-    if (!before(s, ix, cs, ci)) break;
-    store<f32>(hs + (<usize>j << 2), cs); store<i32>(hi + (<usize>j << 2), ci);
-    j = c;
-  }
-  store<f32>(hs + (<usize>j << 2), s); store<i32>(hi + (<usize>j << 2), ix);
-}
-
 /** Offers (s, ix) to heap h: replaces slot 0 when the candidate ranks before it. */
 // @ts-ignore: decorator
 @inline function offer(ctx: usize, h: i32, s: f32, ix: i32): void {
@@ -133,7 +105,7 @@ function siftDown(hs: usize, hi: usize, k: i32): void {
   const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
   if (before(s, ix, load<f32>(hs), load<i32>(hi))) {
     store<f32>(hs, s); store<i32>(hi, ix);
-    siftDown(hs, hi, k);
+    siftDown(hs, hi, k, 0);
     store<f32>(hdr(ctx, H_THR) + (<usize>h << 2), load<f32>(hs));
   }
 }
@@ -162,28 +134,9 @@ export function sortRows(ctx: usize, h0: i32, h1: i32): void {
       const s = load<f32>(hs), ix = load<i32>(hi);
       store<f32>(hs, load<f32>(hs + (<usize>last << 2))); store<i32>(hi, load<i32>(hi + (<usize>last << 2)));
       store<f32>(hs + (<usize>last << 2), s); store<i32>(hi + (<usize>last << 2), ix);
-      siftDownPart(hs, hi, last);
+      siftDown(hs, hi, last, 0);
     }
   }
-}
-
-/** siftDown over the first `size` slots. */
-function siftDownPart(hs: usize, hi: usize, size: i32): void {
-  const s = load<f32>(hs), ix = load<i32>(hi);
-  let j = 0;
-  while (true) {
-    let c = 2 * j + 1;
-    if (c >= size) break;
-    let cs = load<f32>(hs + (<usize>c << 2)), ci = load<i32>(hi + (<usize>c << 2));
-    if (c + 1 < size) {
-      const rs = load<f32>(hs + (<usize>(c + 1) << 2)), ri = load<i32>(hi + (<usize>(c + 1) << 2));
-      if (before(cs, ci, rs, ri)) { c++; cs = rs; ci = ri; }
-    }
-    if (!before(s, ix, cs, ci)) break;
-    store<f32>(hs + (<usize>j << 2), cs); store<i32>(hi + (<usize>j << 2), ci);
-    j = c;
-  }
-  store<f32>(hs + (<usize>j << 2), s); store<i32>(hi + (<usize>j << 2), ix);
 }
 
 /** Turns rows sorted by sortRows back into heaps: reversed (worst first), a sorted row is a valid heap. */
