@@ -44,6 +44,8 @@ Commands take an optional model first: a first argument that names an existing f
 the shipped model (GloVe 6B 100d, 15,000 words) is used. Every command has --json and --help.
 
 Examples:
+  $ simdict dict glove.6B.100d.txt --out glove.similar.sqlite
+  $ simdict lookup glove.similar.sqlite king
   $ simdict similar king queen --topn 10
   $ simdict similar glove.6B.300d.txt paris --negative france --topn 5
   $ simdict analogy man king woman

@@ -105,6 +105,8 @@ export async function readCheckpoint(partial: string, meta: DictionaryMeta, bloc
   };
 }
 
+/** Removes the checkpoint, and the temporary file of a checkpoint write that was interrupted. */
 export async function removeCheckpoint(partial: string): Promise<void> {
-  await unlink(checkpointPathOf(partial)).catch(() => {});
+  const path = checkpointPathOf(partial);
+  await Promise.all([unlink(path).catch(() => {}), unlink(`${path}.tmp`).catch(() => {})]);
 }

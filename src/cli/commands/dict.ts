@@ -63,9 +63,17 @@ Examples:
     const threads = flags.threads ?? availableParallelism();
     const progress = progressReporter(io, kv.size);
     const started = performance.now();
+    // Ctrl-C: everything committed so far is safe in <out>.partial; say how to go on.
+    const onInterrupt = () => {
+      progress.stop();
+      io.err(`\nsimdict: interrupted; the work committed so far is kept in ${out}.partial. Run the same command with --resume to continue.`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
     try {
       await buildDictionary(kv, { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path });
     } finally {
+      process.off('SIGINT', onInterrupt);
       progress.stop();
     }
     const seconds = (performance.now() - started) / 1000;
