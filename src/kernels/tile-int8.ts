@@ -33,12 +33,11 @@
  * finite candidate). Rows where none of this holds are recomputed by a float32 pass (tileList).
  * The margin is applied as 2ε_i·(1 + 1e-9), in float64.
  */
-import type { ModelMemory } from '../vectors/model-memory.js';
+import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
 import type { TileModel } from './tile-workspace.js';
 
 const HEADER = 64;
-const align16 = (n: number): number => (n + 15) & ~15;
 // header fields (byte offsets; see ./assembly/tiles-int8.ts)
 const Q = {
   DIM: 0, DIM_PAD: 4, ROWS: 8, QMAX: 12, BYTES: 16, VALUES: 20, SCALES: 24, ENORMS: 28, UNORMS: 32, MAX_E: 36, MAX_U: 40,

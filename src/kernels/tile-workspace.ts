@@ -43,7 +43,7 @@
  * each score is computed the same way whatever the tile, so any tiling, visit order and split across workers gives
  * the same rows, as long as each (heap, candidate) pair is offered once.
  */
-import type { ModelMemory } from '../vectors/model-memory.js';
+import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { Heaps, tileJs, tileQueriesJs, type TileRegionView } from './tile-js.js';
 import { TileQuantized } from './tile-int8.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
@@ -80,7 +80,6 @@ export interface TileOptions {
 }
 
 const HEADER = 128;
-const align16 = (n: number): number => (n + 15) & ~15;
 // header fields (byte offsets; see ./assembly/tiles.ts)
 const H = {
   VECTORS: 0, NORMS: 4, DIM: 8, ROWS: 12, K: 16, HEAPS: 20, SCORES: 24, INDICES: 28, THR: 32, PACKA: 36,

@@ -26,7 +26,11 @@ export const MAX_PAGES = 65536;
 /** Scratch space reserved up front for queries and scores. */
 const INITIAL_SCRATCH = 1 << 20;
 
-const align16 = (n: number): number => (n + 15) & ~15;
+/**
+ * `n` rounded up to a multiple of 16. Arithmetic, not `(n + 15) & ~15`: bitwise operators truncate to 32 bits, and
+ * the offsets of a model over 2 GiB do not fit.
+ */
+export const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 export class ModelMemory {
   /** The WebAssembly memory, or null when the model is held in a plain SharedArrayBuffer. */
