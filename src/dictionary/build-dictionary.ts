@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { MAX_PAGES, PAGE } from '../vectors/model-memory.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { modelHash } from './model-hash.js';
 import { sharedModelOf } from './shared-model.js';
@@ -121,6 +122,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
 
   // Regions of the shared memory, released in reverse order at the end: the quantised model (int8), one workspace
   // per worker (its heaps for every row), and the float32 workspace the int8 rows are rescored into.
+  checkFitsInMemory(model, threads, heapK, blockRows, blockCols, method === 'int8' ? k : 0);
   const releases: (() => void)[] = [];
   let pool: DictionaryWorkerPool | undefined;
   try {
@@ -214,6 +216,25 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   } finally {
     await pool?.close();
     for (let r = releases.length - 1; r >= 0; r--) releases[r]();
+  }
+}
+
+/**
+ * The model, the quantised model (int8) and every worker's region must fit in the model's one WebAssembly memory
+ * (at most 4 GiB). Says so, with the numbers and what to change, before any work.
+ */
+function checkFitsInMemory(model: KeyedVectors, threads: number, heapK: number, blockRows: number, blockCols: number, exactK: number): void {
+  const n = model.size;
+  const perThread = TileWorkspace.bytesNeeded(n, model.dim, heapK, blockRows, blockCols, { int8: exactK > 0 });
+  const extra = exactK > 0 ? TileQuantized.bytesNeeded(n, model.dim) + TileWorkspace.bytesNeeded(n, model.dim, exactK, blockRows) : 0;
+  const needed = model.memory.buffer.byteLength + threads * perThread + extra;
+  if (needed > MAX_PAGES * PAGE) {
+    const gb = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
+    throw new RangeError(
+      `the dictionary of this ${n} x ${model.dim} model needs ${gb(needed)} of WebAssembly memory (the model ${gb(model.memory.buffer.byteLength)}, ` +
+        `${gb(perThread)} of heaps per thread${extra ? `, ${gb(extra)} for the int8 path` : ''}), more than the 4 GiB one memory can hold: ` +
+        'use fewer threads, a smaller k, method f32, or a limit on the words loaded (models this large are not supported by the dictionary engine yet)',
+    );
   }
 }
 

@@ -81,3 +81,10 @@ test('the int8 path (quantised pre-selection, exact rescoring) gives the f32 out
     assert.equal(int8.meta.method, 'exact-int8-rescored');
   }
 });
+
+test('a model whose heaps cannot fit beside it in 4 GiB is refused up front, with the numbers', async () => {
+  // 300,000 rows of 2 dimensions: a small model, but k = 2000 needs 4.8 GB of heaps per thread.
+  const n = 300000;
+  const model = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), new Float32Array(2 * n).fill(1), 2);
+  await assert.rejects(buildDictionary(model, { k: 2000, threads: 1 }), /needs [\d.]+ GiB of WebAssembly memory .* more than the 4 GiB/);
+});
