@@ -92,6 +92,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   // The int8 heaps keep INT8_MARGIN extra candidates per row for the exact rescoring.
   const heapK = method === 'int8' ? k + INT8_MARGIN : k;
   const shared = sharedModelOf(model);
+  checkFitsInMemory(model, threads, heapK, blockRows, blockCols, method === 'int8' ? k : 0); // before any output
   const started = performance.now();
 
   const meta: DictionaryMeta = {
@@ -122,7 +123,6 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
 
   // Regions of the shared memory, released in reverse order at the end: the quantised model (int8), one workspace
   // per worker (its heaps for every row), and the float32 workspace the int8 rows are rescored into.
-  checkFitsInMemory(model, threads, heapK, blockRows, blockCols, method === 'int8' ? k : 0);
   const releases: (() => void)[] = [];
   let pool: DictionaryWorkerPool | undefined;
   try {

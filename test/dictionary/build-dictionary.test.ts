@@ -2,6 +2,9 @@
  * The exact dictionary engine against a float64 brute force (the independent truth), and its invariances: the
  * same bits for any number of threads and any block size, includeSelf, fewer words than k.
  */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDictionary, KeyedVectors, loadModel } from '../../src/index.js';
@@ -86,5 +89,7 @@ test('a model whose heaps cannot fit beside it in 4 GiB is refused up front, wit
   // 300,000 rows of 2 dimensions: a small model, but k = 2000 needs 4.8 GB of heaps per thread.
   const n = 300000;
   const model = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), new Float32Array(2 * n).fill(1), 2);
-  await assert.rejects(buildDictionary(model, { k: 2000, threads: 1 }), /needs [\d.]+ GiB of WebAssembly memory .* more than the 4 GiB/);
+  const out = join(mkdtempSync(join(tmpdir(), 'simdict-big-')), 'd.jsonl');
+  await assert.rejects(buildDictionary(model, { k: 2000, threads: 1, out }), /needs [\d.]+ GiB of WebAssembly memory .* more than the 4 GiB/);
+  assert.deepEqual(readdirSync(dirname(out)), [], 'nothing written');
 });
