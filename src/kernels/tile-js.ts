@@ -4,6 +4,7 @@
  * s = Σ_p u_i[p]·u_j[p] summed over p in order with one float32 multiply and one float32 add per term). Slow but
  * exact; it may be mixed with the WebAssembly kernel on the same region.
  */
+import { before, siftDown } from './heap.js';
 import type { TopKResult } from './types.js';
 
 const f = Math.fround;
@@ -24,28 +25,6 @@ export interface TileRegionView {
   readonly indicesOffset: number;
   readonly thrOffset: number;
   readonly queriesOffset: number;
-}
-
-/** Whether (sa, ia) ranks before (sb, ib): higher score first, equal scores by lower index, NaN last. */
-export function before(sa: number, ia: number, sb: number, ib: number): boolean {
-  if (sa !== sa) return sb !== sb && ia < ib;
-  if (sb !== sb) return true;
-  return sa > sb || (sa === sb && ia < ib);
-}
-
-/** siftDown of slot 0 over `size` slots of the heap at base. */
-function siftDown(hs: Float32Array, hi: Int32Array, base: number, size: number): void {
-  const s = hs[base], ix = hi[base];
-  let j = 0;
-  for (;;) {
-    let c = 2 * j + 1;
-    if (c >= size) break;
-    if (c + 1 < size && before(hs[base + c], hi[base + c], hs[base + c + 1], hi[base + c + 1])) c++;
-    if (!before(s, ix, hs[base + c], hi[base + c])) break;
-    hs[base + j] = hs[base + c]; hi[base + j] = hi[base + c];
-    j = c;
-  }
-  hs[base + j] = s; hi[base + j] = ix;
 }
 
 /** Typed views of a region's heaps. */
@@ -69,7 +48,7 @@ export class Heaps {
     const base = h * k;
     if (before(s, ix, hs[base], hi[base])) {
       hs[base] = s; hi[base] = ix;
-      siftDown(hs, hi, base, k);
+      siftDown(hs, hi, base, k, 0);
       this.thr[h] = hs[base];
     }
   }

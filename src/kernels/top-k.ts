@@ -3,14 +3,8 @@
  * (src/kernels/assembly/cosine.ts): higher score first, equal scores by lower index, NaN after every number.
  */
 import { checkK } from './args.js';
+import { before, siftDown } from './heap.js';
 import type { TopKResult } from './types.js';
-
-/** Whether (sa, ia) ranks before (sb, ib). */
-function before(sa: number, ia: number, sb: number, ib: number): boolean {
-  if (sa !== sa) return sb !== sb && ia < ib;
-  if (sb !== sb) return true;
-  return sa > sb || (sa === sb && ia < ib);
-}
 
 /**
  * A running top-k: a binary heap of at most `capacity` entries with the entry ranked last at the root, so a
@@ -38,7 +32,7 @@ export class TopK {
       if (s > t || (t !== t && s === s)) {
         val[0] = s;
         idx[0] = base + i;
-        this.siftDown(this.size, 0);
+        siftDown(val, idx, 0, this.size, 0);
         t = val[0];
       }
     }
@@ -51,23 +45,9 @@ export class TopK {
       const s = val[0], ix = idx[0]; // the entry ranked last goes to the end
       val[0] = val[last]; idx[0] = idx[last];
       val[last] = s; idx[last] = ix;
-      this.siftDown(last, 0);
+      siftDown(val, idx, 0, last, 0);
     }
     return { indices: idx.slice(0, this.size), scores: val.slice(0, this.size) };
-  }
-
-  private siftDown(size: number, j: number): void {
-    const { idx, val } = this;
-    const s = val[j], ix = idx[j];
-    for (;;) {
-      let c = 2 * j + 1;
-      if (c >= size) break;
-      if (c + 1 < size && before(val[c], idx[c], val[c + 1], idx[c + 1])) c++; // the child ranked later
-      if (!before(s, ix, val[c], idx[c])) break;
-      val[j] = val[c]; idx[j] = idx[c];
-      j = c;
-    }
-    val[j] = s; idx[j] = ix;
   }
 
   private siftUp(j: number, s: number, ix: number): void {
