@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDictionary, openDictionaryWriter, type DictionaryFormat, type DictionaryMeta, type DictionaryWriter } from '../../src/dictionary/store/index.js';
-import { float32Text } from '../../src/dictionary/store/score-text.js';
+import { float32Text } from '../../src/formats/float32-text.js';
 import { rng } from '../helpers/random.js';
 
 export const FORMATS: { format: DictionaryFormat; ext: string }[] = [

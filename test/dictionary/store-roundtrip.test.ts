@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { escapeTsv, formatOfPath, openDictionary, openDictionaryWriter, partialPathOf, SCHEMA } from '../../src/dictionary/store/index.js';
-import { float32Text } from '../../src/dictionary/store/score-text.js';
+import { float32Text } from '../../src/formats/float32-text.js';
 import { appendRange, expectedEntry, FORMATS, metaOf, ODD_WORDS, readBack, synthetic, tempDir, writeAll } from './store-fixtures.js';
 
 describe('formatOfPath', () => {

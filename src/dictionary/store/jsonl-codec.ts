@@ -7,13 +7,13 @@
  *   …
  *
  * The first line is the metadata (DictionaryMeta); then one line per word, in the model's order, its neighbours best
- * first (rank = position + 1). Scores are the shortest decimals that read back as the same float32 (score-text.ts);
+ * first (rank = position + 1). Scores are the shortest decimals that read back as the same float32 (src/formats/float32-text.ts);
  * a NaN score (a zero vector) is null. Words are JSON strings, exact (any Unicode); U+0085, U+2028 and U+2029 are
  * written as \u escapes so that no line splitter breaks a line. A word with no neighbours has "neighbors":[].
  */
 import { DictionaryError } from '../dictionary-error.js';
 import { parseStoredMeta, type DictionaryMeta } from './meta.js';
-import { float32Text } from './score-text.js';
+import { float32Text } from '../../formats/float32-text.js';
 import { jsonLine, type Neighbor, type RowEncoder, type TextCodec } from './text-codec.js';
 
 /** Every row line starts with these bytes: {"word":" */

@@ -11,7 +11,7 @@
  * The first line is `# simdict ` and the metadata as JSON; the second the column names; then, for each word in the
  * model's order, one line per neighbour (rank 1 = most similar). A word with no neighbours has one line with empty
  * rank, neighbor and score (`word\t\t\t`), so every word of the model has a line. Scores are the shortest decimals
- * that read back as the same float32 (score-text.ts); NaN is `NaN`.
+ * that read back as the same float32 (src/formats/float32-text.ts); NaN is `NaN`.
  *
  * Escaping: in the word and neighbor columns a backslash is written `\\`, a tab `\t`, a line feed `\n` and a carriage
  * return `\r`; every other character is itself. Only the first line is a comment (a word may start with `#`). With
@@ -19,7 +19,7 @@
  */
 import { DictionaryError } from '../dictionary-error.js';
 import { parseStoredMeta, type DictionaryMeta } from './meta.js';
-import { float32Text } from './score-text.js';
+import { float32Text } from '../../formats/float32-text.js';
 import { jsonLine, type Neighbor, type RowEncoder, type TextCodec } from './text-codec.js';
 
 export const TSV_COLUMNS = 'word\trank\tneighbor\tscore';

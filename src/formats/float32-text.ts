@@ -1,7 +1,8 @@
 /**
- * Scores in the text formats: the shortest decimal that reads back as the same float32 (`Math.fround(Number(s))`
- * is the score exactly), written the way JavaScript writes that decimal's number (`0.76823`, `-0.5`, `1e-7`): valid
- * JSON, and the same text whichever path below produced it.
+ * The shortest decimal that reads back as the same float32 (`Math.fround(Number(s))` is the value exactly), written
+ * the way JavaScript writes that decimal's number (`0.76823`, `-0.5`, `1e-7`): valid JSON, and the same text whichever
+ * path below produced it. The dictionary's text formats write scores with it; float32-repr.ts takes its digits for
+ * model text files.
  */
 
 /** 10^0 … 10^22: the powers of ten that doubles hold exactly. */
