@@ -16,7 +16,7 @@ import { neighbors } from './kernel.js';
 import { queryVector } from './query-vector.js';
 import { searchRange, type RangeOptions } from './search-range.js';
 import { isQuery } from './terms.js';
-import type { MostSimilarQuery } from './most-similar.js';
+import { mostSimilar, type MostSimilarQuery } from './most-similar.js';
 import type { Neighbor, Terms } from './types.js';
 
 export interface MostSimilarBatchOptions extends RangeOptions {
@@ -42,7 +42,6 @@ export async function mostSimilarBatch(model: KeyedVectors, queries: readonly (T
   const k = topn + Math.max(...prepared.map((p) => p.excluded.length));
   if (!model.memory.wasm) {
     // No WebAssembly memory (a model over 4 GiB): the single-query kernel, one query at a time.
-    const { mostSimilar } = await import('./most-similar.js');
     return queries.map((q) => mostSimilar(model, isQuery(q) ? { ...q, topn, ...options } : { positive: q as Terms, topn, ...options }));
   }
   const capacity = Math.min(BLOCK, queries.length);
@@ -63,7 +62,8 @@ export async function mostSimilarBatch(model: KeyedVectors, queries: readonly (T
       for (let q = 0; q < count; q++) {
         const at = q * k;
         const indices = best.indices.subarray(at, at + k);
-        const valid = indices.indexOf(-1) < 0 ? k : indices.indexOf(-1);
+        const missing = indices.indexOf(-1); // fewer than k rows in the range
+        const valid = missing < 0 ? k : missing;
         answers.push(neighbors(model, indices.subarray(0, valid), best.scores.subarray(at, at + valid), topn, prepared[q0 + q].excluded));
       }
     }
