@@ -1,7 +1,8 @@
 /**
  * Many `mostSimilar` queries at once: the queries are scored in blocks against the model with the dictionary's tile
- * kernel (matrix-matrix work, far faster per query than one matrix-vector pass each), yielding to the event loop
- * between blocks so that a server stays responsive.
+ * kernel (matrix-matrix work, far faster per query than one matrix-vector pass each). By default on this thread,
+ * yielding to the event loop between blocks; with `searcher` (a SearchPool of worker threads, or a MicroBatcher in
+ * front of one) on the workers, this thread only waiting.
  *
  * Each answer is gensim's `most_similar` for that query: the same query vector (weighted mean of unit vectors,
  * normalised), the same self-exclusion, the same range. Only the last bits of a score may differ (≤ ~1e-7): the tile
@@ -10,6 +11,8 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
+import type { TopKResult } from '../kernels/types.js';
+import type { BatchSearcher } from '../search/batch-searcher.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { checkTopn } from './check.js';
 import { neighbors } from './kernel.js';
@@ -22,6 +25,8 @@ import type { Neighbor, Terms } from './types.js';
 export interface MostSimilarBatchOptions extends RangeOptions {
   /** Answers per query (default 10). */
   topn?: number;
+  /** Score on this searcher (e.g. `await SearchPool.start(model)`) instead of on the calling thread. */
+  searcher?: BatchSearcher;
 }
 
 /** Queries per block (the workspace's query capacity). */
@@ -44,28 +49,46 @@ export async function mostSimilarBatch(model: KeyedVectors, queries: readonly (T
     // No WebAssembly memory (a model over 4 GiB): the single-query kernel, one query at a time.
     return queries.map((q) => mostSimilar(model, isQuery(q) ? { ...q, topn, ...options } : { positive: q as Terms, topn, ...options }));
   }
+  const answer = (best: TopKResult, first: number, count: number): Neighbor[][] =>
+    Array.from({ length: count }, (_, q) => {
+      const at = q * k;
+      const indices = best.indices.subarray(at, at + k);
+      const missing = indices.indexOf(-1); // fewer than k rows in the range
+      const valid = missing < 0 ? k : missing;
+      return neighbors(model, indices.subarray(0, valid), best.scores.subarray(at, at + valid), topn, prepared[first + q].excluded);
+    });
+  const blockOf = (q0: number, count: number): Float32Array => {
+    const block = new Float32Array(count * model.dim);
+    for (let q = 0; q < count; q++) block.set(prepared[q0 + q].vector, q * model.dim);
+    return block;
+  };
+
+  if (options.searcher) {
+    const { searcher } = options;
+    if (k > searcher.maxK) throw new RangeError(`topn ${topn} with ${k - topn} excluded words is more than the searcher's ${searcher.maxK} results per query`);
+    const starts = Array.from({ length: Math.ceil(prepared.length / searcher.capacity) }, (_, b) => b * searcher.capacity);
+    const blocks = await Promise.all(
+      starts.map((q0) => {
+        const count = Math.min(searcher.capacity, prepared.length - q0);
+        return searcher.search(blockOf(q0, count), count, k, start, end).then((best) => answer(best, q0, count));
+      }),
+    );
+    return blocks.flat();
+  }
+
   const capacity = Math.min(BLOCK, queries.length);
   const { workspace, release } = TileWorkspace.reserve(model.memory, k, capacity, { queries: capacity });
   try {
     const answers: Neighbor[][] = [];
-    const block = new Float32Array(capacity * model.dim);
     for (let q0 = 0; q0 < prepared.length; q0 += capacity) {
       const count = Math.min(capacity, prepared.length - q0);
-      for (let q = 0; q < count; q++) block.set(prepared[q0 + q].vector, q * model.dim);
-      workspace.setQueries(block.subarray(0, count * model.dim), 0);
+      workspace.setQueries(blockOf(q0, count), 0);
       workspace.resetHeaps(0, count);
       for (let j = start; j < end; j += CANDIDATES_PER_TURN) {
         workspace.tileQueries(0, count, j, Math.min(end, j + CANDIDATES_PER_TURN));
         await nextTurn();
       }
-      const best = workspace.rowsResult(0, count);
-      for (let q = 0; q < count; q++) {
-        const at = q * k;
-        const indices = best.indices.subarray(at, at + k);
-        const missing = indices.indexOf(-1); // fewer than k rows in the range
-        const valid = missing < 0 ? k : missing;
-        answers.push(neighbors(model, indices.subarray(0, valid), best.scores.subarray(at, at + valid), topn, prepared[q0 + q].excluded));
-      }
+      answers.push(...answer(workspace.rowsResult(0, count), q0, count));
     }
     return answers;
   } finally {
