@@ -2,7 +2,6 @@
  * The `simdict` command line: builds the commander program and runs it, turning every failure into an exit code
  * (see errors.ts). `run` never calls process.exit, so stdout is always flushed.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT, report } from './errors.js';
 import { processIo, toJson, type Io } from './output.js';
@@ -13,21 +12,14 @@ import { registerConvert } from './commands/convert.js';
 import { registerEval } from './commands/eval.js';
 import { registerDict } from './commands/dict.js';
 import { registerLookup } from './commands/lookup.js';
-
-function version(): string {
-  try {
-    // ../../package.json from both src/cli/ and dist/cli/.
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
+import { registerServe } from './commands/serve.js';
+import { VERSION } from '../version.js';
 
 export function createProgram(io: Io): Command {
   const program = new Command('simdict');
   program
     .description('Similar words from word-embedding models (word2vec, GloVe, fastText), with gensim-compatible answers.')
-    .version(version(), '-V, --version')
+    .version(VERSION, '-V, --version')
     .configureOutput({
       writeOut: (s) => io.out(s),
       writeErr: (s) => io.err(s),
@@ -52,6 +44,7 @@ Examples:
   $ simdict info GoogleNews-vectors-negative300.bin.gz --json
   $ simdict convert glove.6B.100d.txt glove.6B.100d.bin
   $ simdict eval --pairs wordsim353.tsv
+  $ simdict serve glove.6B.100d.txt --dict glove.similar.sqlite --port 8080
 
 Exit codes: 0 success, 1 a problem with the data (unknown word, damaged model, unreadable file),
 2 a usage error, 70 an internal error (a bug).`,
@@ -63,6 +56,7 @@ Exit codes: 0 success, 1 a problem with the data (unknown word, damaged model, u
   registerEval(program, io);
   registerDict(program, io);
   registerLookup(program, io);
+  registerServe(program, io);
   return program;
 }
 

@@ -3,7 +3,7 @@ import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { DataError } from './errors.js';
 import type { ModelChoice } from './model.js';
 import { showWord } from './output.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../queries/suggest.js';
 
 /** Throws a DataError (exit 1) naming every word that is not in the model, with up to 5 close spellings each. */
 export function checkWords(model: KeyedVectors, words: readonly string[], choice: Pick<ModelChoice, 'isDefault' | 'notAFile'>): void {

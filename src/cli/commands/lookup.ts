@@ -4,7 +4,7 @@ import { openDictionary, type DictionaryReader, type Entry } from '../../diction
 import { DataError } from '../errors.js';
 import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
 import { positiveInt } from '../parse.js';
-import { suggest } from '../suggest.js';
+import { suggest } from '../../queries/suggest.js';
 
 interface LookupFlags {
   topn?: number;

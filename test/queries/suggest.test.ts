@@ -1,7 +1,7 @@
 /** "Did you mean" suggestions for unknown words. */
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { suggest } from '../../src/cli/suggest.js';
+import { suggest } from '../../src/queries/suggest.js';
 
 const vocab = ['the', 'king', 'queen', 'kings', 'kind', 'ring', 'viking', 'queens', 'quern', 'King', 'thing', ''];
 

@@ -1,0 +1,29 @@
+/** What the server serves (/v1/info), whether it is up (/health), and its OpenAPI document. */
+import type { FastifyInstance } from 'fastify';
+import type { DictionaryReader } from '../../dictionary/store/index.js';
+import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
+import { LIMITS } from '../limits.js';
+
+export interface InfoSources {
+  model?: KeyedVectors;
+  modelFile?: string;
+  dictionary?: DictionaryReader;
+  dictionaryFile?: string;
+  threads: number;
+  version: string;
+}
+
+export function metaRoutes(app: FastifyInstance, s: InfoSources): void {
+  const info = {
+    version: s.version,
+    model: s.model ? { file: s.modelFile ?? s.model.source.file ?? null, words: s.model.size, dim: s.model.dim } : null,
+    dictionary: s.dictionary
+      ? { file: s.dictionaryFile ?? null, words: s.dictionary.size, k: s.dictionary.meta.k, method: s.dictionary.meta.method, recall: s.dictionary.meta.recall, modelHash: s.dictionary.meta.modelHash, createdAt: s.dictionary.meta.createdAt }
+      : null,
+    search: s.model ? { method: 'exact', threads: s.threads } : null,
+    limits: LIMITS,
+  };
+  app.get('/v1/info', { schema: { summary: 'The model and dictionary this server answers from, and the request limits' } }, async () => info);
+  app.get('/health', { schema: { summary: 'Liveness: 200 while the server serves' } }, async () => ({ status: 'ok' }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
