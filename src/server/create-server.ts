@@ -24,6 +24,7 @@ import { dictionaryRoutes } from './routes/dictionary.js';
 import { exploreRoutes } from './routes/explore.js';
 import { metaRoutes } from './routes/meta.js';
 import { similarRoutes } from './routes/similar.js';
+import { validatorCompiler } from './validators.js';
 import { WordSearch } from './word-search.js';
 
 export interface ServerOptions {
@@ -49,7 +50,8 @@ export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { model, dictionary } = options;
   if (!model && !dictionary) throw new RangeError('a server needs a model, a dictionary, or both');
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyLimit, ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } } });
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyLimit });
+  app.setValidatorCompiler(validatorCompiler);
   app.removeContentTypeParser('text/plain'); // bodies are JSON only: anything else is a 415
   app.setErrorHandler((e, req, reply) => sendError(e as Error, req, reply));
   app.setNotFoundHandler((req, reply) => sendError(new ApiError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), req, reply));

@@ -50,6 +50,7 @@ export class WordSearch {
 
   /** The word, its topn most similar words, and all of them placed on their first two principal axes. */
   async map(word: string, topn: number): Promise<{ points: MapPoint[]; explained: [number, number] }> {
+    this.checkWords({ word: [word] });
     const neighbors = await this.similar({ positive: [word], negative: [], topn });
     const words = [word, ...neighbors.map((n) => n.word)];
     const dim = this.model.dim;
