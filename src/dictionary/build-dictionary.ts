@@ -12,13 +12,16 @@
  * Crash safety: rows are appended to the store as they become final and committed in chunks; at each commit the
  * partial heaps of the rows not yet final are saved beside the partial output (`checkpoint.ts`), so `resume`
  * continues from the last commit and produces exactly the uninterrupted output.
+ *
+ * Memory: the tile kernels run in WebAssembly memories of at most 4 GiB each; where the workers' heaps and the int8
+ * path's quantised rows go (beside the model, or in a second memory for models too big to share one) is planned in
+ * ./dictionary-memory.ts.
  */
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { MAX_PAGES, PAGE } from '../vectors/model-memory.js';
+import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from './dictionary-memory.js';
 import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { modelHash } from './model-hash.js';
 import { sharedModelOf } from './shared-model.js';
@@ -39,11 +42,14 @@ export interface DictionaryOptions {
   /** Seconds between commits of the output (default 10). */
   commitSeconds?: number;
   /**
-   * 'f32' (default): float32 scores throughout. 'int8': candidates pre-selected on 12-bit quantised vectors, then
-   * rescored in float32 — the output is identical to 'f32' (a per-row error bound proves the exact top-k is among the
-   * candidates, and rows it cannot prove are recomputed in float32).
+   * 'f32': float32 scores throughout. 'int8': candidates pre-selected on 12-bit quantised vectors, then rescored in
+   * float32 — the output is identical to 'f32' (a per-row error bound proves the exact top-k is among the
+   * candidates, and rows it cannot prove are recomputed in float32). Default: 'f32' when the model and every
+   * thread's heaps fit in the model's 4 GiB WebAssembly memory, else 'int8', whose work can go to a second memory.
    */
   method?: 'f32' | 'int8';
+  /** Internal and tests: force the memory layout of ./dictionary-memory.ts ('split': int8 only). */
+  layout?: Layout;
   /** Rows per block (default 1024). */
   blockRows?: number;
   /** Called after each row block with the progress so far. */
@@ -76,8 +82,6 @@ const VERSION = '0.1.0';
 const CHUNKS_PER_WORKER = 8;
 /** One task of a row block: rows [i0, i1) against candidates [j0, j1). */
 type TileTask = Parameters<DictionaryWorkerPool['tiles']>[1];
-/** Extra candidates per row kept by the int8 path for its exact rescoring (enough for 12-bit quantisation). */
-const INT8_MARGIN = 10;
 
 export async function buildDictionary(model: KeyedVectors, options: DictionaryOptions = {}): Promise<Dictionary> {
   const n = model.size;
@@ -87,12 +91,16 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   const blockCols = 4 * blockRows;
   const includeSelf = options.includeSelf ?? false;
   const commitMs = 1000 * (options.commitSeconds ?? 10);
-  const method = options.method ?? 'f32';
-  if (method !== 'f32' && method !== 'int8') throw new RangeError(`method must be 'f32' or 'int8', got ${JSON.stringify(method)}`);
-  // The int8 heaps keep INT8_MARGIN extra candidates per row for the exact rescoring.
-  const heapK = method === 'int8' ? k + INT8_MARGIN : k;
-  const shared = sharedModelOf(model);
-  checkFitsInMemory(model, threads, heapK, blockRows, blockCols, method === 'int8' ? k : 0); // before any output
+  if (options.method !== undefined && options.method !== 'f32' && options.method !== 'int8') {
+    throw new RangeError(`method must be 'f32' or 'int8', got ${JSON.stringify(options.method)}`);
+  }
+  if (options.layout !== undefined && options.layout !== 'single' && options.layout !== 'split') {
+    throw new RangeError(`layout must be 'single' or 'split', got ${JSON.stringify(options.layout)}`);
+  }
+  sharedModelOf(model); // the model must be in a WebAssembly memory
+  // Before any output: refused here, with the sizes, when even the split layout cannot hold it.
+  const plan = planMemory({ rows: n, dim: model.dim, modelBytes: model.memory.buffer.byteLength, k, threads, blockRows, method: options.method, layout: options.layout });
+  const { method, heapK } = plan; // the int8 heaps keep extra candidates per row for the exact rescoring
   const started = performance.now();
 
   const meta: DictionaryMeta = {
@@ -121,32 +129,14 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     : undefined;
   const inMemory = writer ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
 
-  // Regions of the shared memory, released in reverse order at the end: the quantised model (int8), one workspace
-  // per worker (its heaps for every row), and the float32 workspace the int8 rows are rescored into.
-  const releases: (() => void)[] = [];
+  // The regions (./dictionary-memory.ts): one workspace per worker (its heaps for every row); on the int8 path the
+  // quantised model and the rescorer that makes the rows exact.
+  let memory: DictionaryMemory | undefined;
   let pool: DictionaryWorkerPool | undefined;
   try {
-    let quantized: TileQuantized | undefined;
-    if (method === 'int8') {
-      const q = TileQuantized.reserve(model.memory);
-      releases.push(q.release);
-      quantized = q.quantized;
-      quantized.quantize(0, n);
-      quantized.finish();
-    }
-    const bytes = TileWorkspace.bytesNeeded(n, model.dim, heapK, blockRows, blockCols, { int8: quantized !== undefined });
-    const regions = Array.from({ length: threads }, () => {
-      const r = model.memory.reserve(bytes);
-      releases.push(r.release);
-      return r;
-    });
-    const main = regions.map((r) => TileWorkspace.attach(shared, r.offset, heapK, blockRows, blockCols, { int8: quantized }));
-    let exact: TileWorkspace | undefined;
-    if (quantized) {
-      const e = TileWorkspace.reserve(model.memory, k, blockRows);
-      releases.push(e.release);
-      exact = e.workspace;
-    }
+    memory = reserveMemory(model, plan, threads, k, blockRows);
+    const { tiles, regions, quantized, rescorer } = memory;
+    const main = regions.map((r) => TileWorkspace.attach(tiles, r, heapK, blockRows, blockCols, { int8: quantized }));
     for (const ws of main) ws.resetHeaps(0, n);
     const blocks = Math.ceil(n / blockRows);
     let firstBlock = 0;
@@ -155,7 +145,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
       firstBlock = checkpoint.fromRow / blockRows;
     }
     const resumedRows = firstBlock * blockRows;
-    pool = await DictionaryWorkerPool.start(shared, regions.map((r) => r.offset), heapK, blockRows, blockCols, quantized?.regionOffset);
+    pool = await DictionaryWorkerPool.start(tiles, regions, heapK, blockRows, blockCols, quantized?.regionOffset);
     let lastCommit = performance.now();
     const totalWork = pairWork(n, 0);
 
@@ -180,9 +170,8 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
       );
 
       // Rows [i0, i1) are final: merge the workers' partial heaps into worker 0's and read them out.
-      for (let w = 1; w < threads; w++) main[0].mergeHeaps(regions[w].offset, i0, i1);
-      if (exact) main[0].rescoreRows(exact, i0, i1, { excludeSelf: !includeSelf });
-      const rows = (exact ?? main[0]).rowsResult(i0, i1);
+      for (let w = 1; w < threads; w++) main[0].mergeHeaps(regions[w], i0, i1);
+      const rows = rescorer ? rescorer.rows(main[0], i0, i1, { excludeSelf: !includeSelf }) : main[0].rowsResult(i0, i1);
       if (writer) writer.append(i0, i1 - i0, rows.indices, rows.scores, model.words);
       else {
         inMemory!.indices.set(rows.indices, i0 * k);
@@ -195,7 +184,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
         if (b < blocks - 1) {
           // Save the partial heaps of the rows still open: gather every worker's into worker 0's first.
           for (let w = 1; w < threads; w++) {
-            main[0].mergeHeaps(regions[w].offset, i1, n);
+            main[0].mergeHeaps(regions[w], i1, n);
             main[w].resetHeaps(i1, n);
           }
           await writeCheckpoint(partialPathOf(options.out!), meta, blockRows, i1, writer.committedRows, main[0].heapArrays(i1, n));
@@ -215,26 +204,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     throw e;
   } finally {
     await pool?.close();
-    for (let r = releases.length - 1; r >= 0; r--) releases[r]();
-  }
-}
-
-/**
- * The model, the quantised model (int8) and every worker's region must fit in the model's one WebAssembly memory
- * (at most 4 GiB). Says so, with the numbers and what to change, before any work.
- */
-function checkFitsInMemory(model: KeyedVectors, threads: number, heapK: number, blockRows: number, blockCols: number, exactK: number): void {
-  const n = model.size;
-  const perThread = TileWorkspace.bytesNeeded(n, model.dim, heapK, blockRows, blockCols, { int8: exactK > 0 });
-  const extra = exactK > 0 ? TileQuantized.bytesNeeded(n, model.dim) + TileWorkspace.bytesNeeded(n, model.dim, exactK, blockRows) : 0;
-  const needed = model.memory.buffer.byteLength + threads * perThread + extra;
-  if (needed > MAX_PAGES * PAGE) {
-    const gb = (b: number) => `${(b / 2 ** 30).toFixed(2)} GiB`;
-    throw new RangeError(
-      `the dictionary of this ${n} x ${model.dim} model needs ${gb(needed)} of WebAssembly memory (the model ${gb(model.memory.buffer.byteLength)}, ` +
-        `${gb(perThread)} of heaps per thread${extra ? `, ${gb(extra)} for the int8 path` : ''}), more than the 4 GiB one memory can hold: ` +
-        'use fewer threads, a smaller k, method f32, or a limit on the words loaded (models this large are not supported by the dictionary engine yet)',
-    );
+    memory?.release();
   }
 }
 

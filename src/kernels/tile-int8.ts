@@ -31,7 +31,12 @@
  * path's row, ties and order included. Also complete: a heap that saw fewer than K candidates (it saw them all), or
  * whose a_k or a_K is NaN (NaN ⟺ a zero or non-finite row, in both paths; NaN ranks last, so the heap holds every
  * finite candidate). Rows where none of this holds are recomputed by a float32 pass (tileList).
- * The margin is applied as 2ε_i·(1 + 1e-9), in float64.
+ * The margin is applied as 2ε_i·(1 + 1e-9), in float64. (TileWorkspace.selectRows applies the rule, TileRescorer in
+ * ./tile-rescore.ts rescores.)
+ *
+ * Where it lives: a region of the model's memory, or of another WebAssembly memory (the dictionary's split layout,
+ * for a model too big to share its memory with the quantised rows): the float32 rows are then copied over in chunks
+ * to be quantised (reserve's `into`), and only the int8 tiles and selectRows run there.
  */
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
@@ -41,8 +46,9 @@ const HEADER = 64;
 // header fields (byte offsets; see ./assembly/tiles-int8.ts)
 const Q = {
   DIM: 0, DIM_PAD: 4, ROWS: 8, QMAX: 12, BYTES: 16, VALUES: 20, SCALES: 24, ENORMS: 28, UNORMS: 32, MAX_E: 36, MAX_U: 40,
-  VECTORS: 44, NORMS: 48,
 } as const;
+/** Bytes of float32 rows copied at a time into the quantised model's memory when the model is in another one. */
+const COPY_BYTES = 4 << 20;
 
 function layout(rows: number, dim: number, bits: number) {
   const dimPad = TileQuantized.dimPad(dim), bytes = bits <= 8 ? 1 : 2;
@@ -86,20 +92,36 @@ export class TileQuantized {
   }
 
   /**
-   * A quantised model over a region of the model's memory: writes the header (the same values from every thread);
-   * the rows are quantised by quantize() (any thread, disjoint ranges), then finish() (once, after all of them).
+   * A quantised model over a region of a WebAssembly memory (the model's `memory`, or another one): writes the
+   * header (the same values from every thread); the rows are quantised by quantize() (any thread, disjoint ranges),
+   * then finish() (once, after all of them).
    */
-  static attach(model: TileModel, regionOffset: number, bits = TileQuantized.bitsFor(model.dim)): TileQuantized {
+  static attach(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, regionOffset: number, bits = TileQuantized.bitsFor(model.dim)): TileQuantized {
     return new TileQuantized(model, regionOffset, bits);
   }
 
-  /** Reserves a region of a ModelMemory and quantises the whole model in this thread. */
-  static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim)): { quantized: TileQuantized; release: () => void } {
-    if (!memory.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
-    const region = memory.reserve(TileQuantized.bytesNeeded(memory.rows, memory.dim, bits));
-    const quantized = new TileQuantized({ memory: memory.wasm, vectorsOffset: memory.vectorsOffset, normsOffset: memory.normsOffset,
-      rows: memory.rows, dim: memory.dim }, region.offset, bits);
-    quantized.quantize(0, memory.rows);
+  /**
+   * Reserves a region of `into` (default: the model's own memory) and quantises the whole model in this thread. When
+   * `into` is another memory, the float32 rows are copied into its scratch space a few MB at a time.
+   */
+  static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory): { quantized: TileQuantized; release: () => void } {
+    if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    const { rows, dim } = memory;
+    const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits));
+    const quantized = new TileQuantized({ memory: into.wasm, rows, dim }, region.offset, bits);
+    if (into === memory) {
+      quantized.quantize(0, rows, memory.vectorsOffset, memory.normsOffset);
+    } else {
+      const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * dim)));
+      const vectors = into.allocScratch(4 * chunk * dim), norms = into.allocScratch(4 * chunk);
+      for (let r0 = 0; r0 < rows; r0 += chunk) {
+        const r1 = Math.min(rows, r0 + chunk);
+        new Float32Array(into.buffer, vectors, (r1 - r0) * dim).set(memory.vectors().subarray(r0 * dim, r1 * dim));
+        new Float32Array(into.buffer, norms, r1 - r0).set(memory.norms().subarray(r0, r1));
+        quantized.quantize(r0, r1, vectors, norms);
+      }
+      into.resetScratch();
+    }
     quantized.finish();
     return { quantized, release: region.release };
   }
@@ -113,7 +135,7 @@ export class TileQuantized {
   private readonly wasm: TileExports;
   private readonly at: ReturnType<typeof layout>;
 
-  constructor(model: TileModel, readonly regionOffset: number, readonly bits = TileQuantized.bitsFor(model.dim)) {
+  constructor(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, readonly regionOffset: number, readonly bits = TileQuantized.bitsFor(model.dim)) {
     if (!(model.memory instanceof WebAssembly.Memory) || tileModule() === null) {
       throw new Error('the quantised path needs the WebAssembly SIMD kernel and the model in a WebAssembly memory');
     }
@@ -135,13 +157,17 @@ export class TileQuantized {
     set(Q.DIM, this.dim); set(Q.DIM_PAD, this.dimPad); set(Q.ROWS, this.rows); set(Q.QMAX, this.qmax); set(Q.BYTES, this.at.bytes);
     set(Q.VALUES, regionOffset + this.at.values); set(Q.SCALES, regionOffset + this.at.scales);
     set(Q.ENORMS, regionOffset + this.at.enorms); set(Q.UNORMS, regionOffset + this.at.unorms);
-    set(Q.VECTORS, model.vectorsOffset); set(Q.NORMS, model.normsOffset);
   }
 
-  /** Quantises model rows [r0, r1). */
-  quantize(r0: number, r1: number): void {
+  /**
+   * Quantises model rows [r0, r1), whose float32 vectors (row-major, row r0 first) and norms are at the byte offsets
+   * `vectors` and `norms` of this memory: the model's own, or a copy of those rows.
+   */
+  quantize(r0: number, r1: number, vectors: number, norms: number): void {
     if (!Number.isInteger(r0) || !Number.isInteger(r1) || r0 < 0 || r1 < r0 || r1 > this.rows) throw new RangeError(`rows [${r0}, ${r1}) are not a range of the model`);
-    this.wasm.quantizeRows(this.regionOffset, r0, r1);
+    const end = this.memory.buffer.byteLength;
+    if (vectors < 0 || norms < 0 || vectors + 4 * (r1 - r0) * this.dim > end || norms + 4 * (r1 - r0) > end) throw new RangeError('the rows to quantise are not in the memory');
+    this.wasm.quantizeRows(this.regionOffset, r0, r1, vectors, norms);
   }
 
   /** Computes U = max ‖u_j‖ and E = max ‖e_j‖ over the quantised rows (call once, after every row is quantised). */

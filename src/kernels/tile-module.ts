@@ -16,10 +16,11 @@ export interface TileExports {
   restoreRows(ctx: number, h0: number, h1: number): void;
   mergeHeaps(ctx: number, other: number, h0: number, h1: number): void;
   forgetPacked(ctx: number): void;
-  tileList(ctx: number, count: number, j0: number, j1: number, flags: number): void;
-  quantizeRows(quant: number, r0: number, r1: number): void;
+  tileList(ctx: number, count: number, base: number, j0: number, j1: number, flags: number): void;
+  quantizeRows(quant: number, r0: number, r1: number, vectors: number, norms: number): void;
   tileInt8(ctx: number, i0: number, i1: number, j0: number, j1: number, flags: number): void;
-  rescoreRows(ctx: number, exact: number, h0: number, h1: number): number;
+  selectRows(ctx: number, k: number, h0: number, h1: number): number;
+  rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number): void;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);

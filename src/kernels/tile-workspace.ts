@@ -19,8 +19,10 @@
  *   const { indices, scores } = main0.rowsResult(r0, r1);
  *
  * The quantised path (./tile-int8.ts): a TileQuantized region shared by all workers, workspaces made with
- * { int8: quantized } and heaps of k + m, tileInt8() instead of tile(), then rescoreRows(exact, r0, r1) into a
- * float32 workspace of capacity k: the same rows, order and scores as the float32 path.
+ * { int8: quantized } and heaps of k + m, tileInt8() instead of tile(), then a TileRescorer (./tile-rescore.ts)
+ * turns merged rows into the same rows, order and scores as the float32 path. These workspaces and the quantised
+ * model may live in a memory of their own, without the float32 rows (TileModel.vectorsOffset −1: the dictionary's
+ * split layout, for models too big to share one 4 GiB memory with them).
  *
  * Region layout (byte offsets from the region start; every piece 16-aligned; H = heaps: the model's rows, or the
  * query capacity for batch queries; R4 = blockRows rounded up to a multiple of 4):
@@ -35,7 +37,8 @@
  * | packB         | 32 · dim          | one packed panel of 8 unit candidates                               |
  * | spill         | 128               | one 4 × 8 micro-tile of scores                                      |
  * | queries       | 4 · Q · dim       | batch query vectors (Q = options.queries, else 0)                   |
- * | list          | 4 · blockRows     | int32 row list (tileList, rescoreRows)                              |
+ * | list          | 4 · blockRows     | int32 heap list (tileList)                                          |
+ * | select        | 4 · blockRows · (k + 1) | with `int8` only: the candidates of selectRows, k + 1 per row |
  *
  * (With `int8`, packA and packB are sized for the larger of the float32 and the int16 panels, see ./tile-int8.ts.)
  *
@@ -53,6 +56,7 @@ import type { TopKResult } from './types.js';
 export interface TileModel {
   /** The model's shared WebAssembly memory (a ModelMemory's `wasm`); for the js kernel also a SharedArrayBuffer. */
   memory: WebAssembly.Memory | SharedArrayBuffer;
+  /** Where the float32 rows and their norms are in `memory`; both −1 when they are not in it (int8 tiles only). */
   vectorsOffset: number;
   normsOffset: number;
   rows: number;
@@ -83,7 +87,7 @@ const HEADER = 128;
 // header fields (byte offsets; see ./assembly/tiles.ts)
 const H = {
   VECTORS: 0, NORMS: 4, DIM: 8, ROWS: 12, K: 16, HEAPS: 20, SCORES: 24, INDICES: 28, THR: 32, PACKA: 36,
-  PACKB: 40, SPILL: 44, QUERIES: 48, A_KIND: 52, A0: 56, A1: 60, QUANT: 64, LIST: 68,
+  PACKB: 40, SPILL: 44, QUERIES: 48, A_KIND: 52, A0: 56, A1: 60, QUANT: 64, LIST: 68, SELECT: 72,
 } as const;
 
 /** Offsets (from the region start) of a workspace's pieces. */
@@ -96,6 +100,7 @@ interface Layout {
   spill: number;
   queries: number;
   list: number;
+  select: number;
   bytes: number;
 }
 
@@ -111,13 +116,14 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
   const indices = take(4 * heaps * k);
   const thr = take(4 * heaps + 32);
   const dimPad = int8 ? TileQuantized.dimPad(dim) : 0;
-  // float32 panels: 16·dim bytes per 4 rows; int16: 8·dimPad. rescoreRows keeps k + 3 candidates in packA.
-  const packA = take(Math.max(Math.ceil(blockRows / 4) * Math.max(16 * dim, 8 * dimPad), int8 ? 4 * (k + 3) : 0));
+  // float32 panels: 16·dim bytes per 4 rows; int16: 8·dimPad
+  const packA = take(Math.ceil(blockRows / 4) * Math.max(16 * dim, 8 * dimPad));
   const packB = take(Math.max(32 * dim, 16 * dimPad));
   const spill = take(128);
   const q = take(4 * queries * dim);
   const list = take(4 * blockRows);
-  return { scores, indices, thr, packA, packB, spill, queries: q, list, bytes: at };
+  const select = take(int8 ? 4 * blockRows * (k + 1) : 0);
+  return { scores, indices, thr, packA, packB, spill, queries: q, list, select, bytes: at };
 }
 
 function checkWhole(name: string, value: number, min = 0): void {
@@ -163,6 +169,7 @@ export class TileWorkspace implements TileRegionView {
   readonly thrOffset: number;
   readonly queriesOffset: number;
   readonly listOffset: number;
+  readonly selectOffset: number;
   /** Region offset of the quantised model (0: none). */
   readonly int8Offset: number;
   /** Bytes of the region. */
@@ -193,6 +200,7 @@ export class TileWorkspace implements TileRegionView {
     this.thrOffset = regionOffset + l.thr;
     this.queriesOffset = regionOffset + l.queries;
     this.listOffset = regionOffset + l.list;
+    this.selectOffset = regionOffset + l.select;
     const wantWasm = (options.kernel ?? 'wasm') === 'wasm' && model.memory instanceof WebAssembly.Memory && tileModule() !== null;
     this.wasm = wantWasm ? tileExports(model.memory as WebAssembly.Memory) : null;
     this.kernel = this.wasm ? 'wasm-simd128' : 'js';
@@ -203,7 +211,7 @@ export class TileWorkspace implements TileRegionView {
     set(H.K, k); set(H.HEAPS, this.heaps);
     set(H.SCORES, this.scoresOffset); set(H.INDICES, this.indicesOffset); set(H.THR, this.thrOffset);
     set(H.PACKA, regionOffset + l.packA); set(H.PACKB, regionOffset + l.packB); set(H.SPILL, regionOffset + l.spill);
-    set(H.QUERIES, this.queriesOffset); set(H.QUANT, this.int8Offset); set(H.LIST, this.listOffset);
+    set(H.QUERIES, this.queriesOffset); set(H.QUANT, this.int8Offset); set(H.LIST, this.listOffset); set(H.SELECT, this.selectOffset);
     set(H.A_KIND, 0);
     if (options.reset) this.resetHeaps();
   }
@@ -227,6 +235,7 @@ export class TileWorkspace implements TileRegionView {
    */
   tile(i0: number, i1: number, j0: number, j1: number, columns = false, excludeSelf = false): void {
     const flags = this.checkTile(i0, i1, j0, j1, columns, excludeSelf);
+    this.checkFloats();
     if (this.wasm) this.wasm.tile(this.regionOffset, i0, i1, j0, j1, flags);
     else tileJs(this, i0, i1, j0, j1, flags);
   }
@@ -235,6 +244,7 @@ export class TileWorkspace implements TileRegionView {
   scoreOnlyTile(i0: number, i1: number, j0: number, j1: number, int8 = false): void {
     this.checkTile(i0, i1, j0, j1, false, false);
     if (!this.wasm) throw new Error('scoreOnlyTile needs the WebAssembly kernel');
+    if (!int8) this.checkFloats();
     if (int8) this.wasm.tileInt8(this.regionOffset, i0, i1, j0, j1, 4);
     else this.wasm.tile(this.regionOffset, i0, i1, j0, j1, 4);
   }
@@ -250,45 +260,39 @@ export class TileWorkspace implements TileRegionView {
   }
 
   /**
-   * The quantised path's last step for rows [r0, r1), once their approximate heaps here are complete (all tiles
-   * seen, workers merged): fills heaps [r0, r1) of `exact` (a float32 dictionary workspace of the same model, with
-   * the wanted k ≤ this k) with exactly what the float32 path gives. Rows whose selection is provably complete (see
-   * ./tile-int8.ts) are rescored from their candidates; the others are recomputed with a float32 pass over all
-   * candidates (tileList, in this thread). Returns the rows that needed that pass.
+   * The quantised path's selection for rows [r0, r1) (at most blockRows), once their approximate heaps here are
+   * complete (all tiles seen, workers merged), for the wanted k ≤ this k: per row, k + 1 int32 (this k), the number
+   * c of candidates to rescore in float32 followed by their c indices, or c = −1 when the error bound cannot prove the
+   * selection complete (the row then needs a float32 pass over all candidates). See ./tile-rescore.ts.
    */
-  rescoreRows(exact: TileWorkspace, r0: number, r1: number, options: { excludeSelf?: boolean } = {}): number[] {
-    if (!this.int8Offset) throw new Error('rescoreRows() needs a workspace made with `int8`');
-    if (exact.k > this.k || exact.rows !== this.rows || exact.queries !== 0 || exact.vectorsOffset !== this.vectorsOffset || exact.buffer() !== this.buffer()) {
-      throw new RangeError('rescoreRows needs a float32 dictionary workspace of the same model with k ≤ this k');
-    }
+  selectRows(k: number, r0: number, r1: number): Int32Array {
+    if (!this.int8Offset) throw new Error('selectRows() needs a workspace made with `int8`');
+    checkWhole('k', k, 1);
+    if (k > this.k) throw new RangeError(`k ${k} exceeds the approximate heaps' capacity ${this.k}`);
     this.checkHeaps(r0, r1);
-    const recomputed: number[] = [];
-    const step = Math.min(this.blockRows, exact.blockRows);
-    for (let a = r0; a < r1; a += step) {
-      const b = Math.min(r1, a + step);
-      const count = this.wasm!.rescoreRows(this.regionOffset, exact.regionOffset, a, b);
-      if (count === 0) continue;
-      const list = new Int32Array(this.buffer(), this.listOffset, count).slice();
-      recomputed.push(...list);
-      exact.tileList(list, 0, this.rows, options.excludeSelf ?? true);
-    }
-    return recomputed;
+    if (r1 - r0 > this.blockRows) throw new RangeError(`${r1 - r0} rows exceed the workspace's blockRows ${this.blockRows}`);
+    this.wasm!.selectRows(this.regionOffset, k, r0, r1);
+    return new Int32Array(this.buffer(), this.selectOffset, (r1 - r0) * (this.k + 1)).slice();
   }
 
   /**
-   * The listed distinct model rows (at most blockRows) against candidates [j0, j1): s(i, j) with index j to heap i,
-   * skipping j == i with excludeSelf (default true).
+   * The listed distinct heaps h (at most blockRows), each for model row rowBase + h, against candidates [j0, j1):
+   * s(i, j) with index j to heap h, skipping j == i with excludeSelf (default true). In a dictionary workspace heap h
+   * is row h (rowBase 0); in a batch-query workspace the heaps can stand for any rows (rowBase: wasm kernel only).
    */
-  tileList(rows: Int32Array | readonly number[], j0: number, j1: number, excludeSelf = true): void {
-    if (this.queries > 0) throw new Error('tileList() needs a dictionary workspace (one without `queries`)');
-    if (rows.length > this.blockRows) throw new RangeError(`${rows.length} rows exceed the workspace's blockRows ${this.blockRows}`);
+  tileList(heaps: Int32Array | readonly number[], j0: number, j1: number, excludeSelf = true, rowBase = 0): void {
+    this.checkFloats();
+    if (heaps.length > this.blockRows) throw new RangeError(`${heaps.length} rows exceed the workspace's blockRows ${this.blockRows}`);
     this.checkRange('candidates', j0, j1, this.rows);
-    for (const r of rows) if (!Number.isInteger(r) || r < 0 || r >= this.rows) throw new RangeError(`row ${r} is not a row of the model`);
+    for (const h of heaps) {
+      if (!Number.isInteger(h) || h < 0 || h >= this.heaps || rowBase + h >= this.rows) throw new RangeError(`heap ${h} is not a heap of a model row`);
+    }
     if (this.wasm) {
-      new Int32Array(this.buffer(), this.listOffset, rows.length).set(rows);
-      this.wasm.tileList(this.regionOffset, rows.length, j0, j1, excludeSelf ? 2 : 0);
+      new Int32Array(this.buffer(), this.listOffset, heaps.length).set(heaps);
+      this.wasm.tileList(this.regionOffset, heaps.length, rowBase, j0, j1, excludeSelf ? 2 : 0);
     } else {
-      for (const r of rows) tileJs(this, r, r + 1, j0, j1, excludeSelf ? 2 : 0);
+      if (rowBase !== 0 || this.queries > 0) throw new Error('tileList() on the js kernel needs a dictionary workspace and rowBase 0');
+      for (const r of heaps) tileJs(this, r, r + 1, j0, j1, excludeSelf ? 2 : 0);
     }
   }
 
@@ -317,6 +321,7 @@ export class TileWorkspace implements TileRegionView {
   /** Queries [q0, q1) (at most blockRows) against model rows [j0, j1): s(q, j) with index j to heap q. */
   tileQueries(q0: number, q1: number, j0: number, j1: number): void {
     if (this.queries === 0) throw new Error('tileQueries() needs a workspace made with `queries`');
+    this.checkFloats();
     this.checkRange('queries', q0, q1, this.queries);
     this.checkRange('candidates', j0, j1, this.rows);
     if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
@@ -395,6 +400,11 @@ export class TileWorkspace implements TileRegionView {
     if (i1 - i0 > this.blockRows) throw new RangeError(`${i1 - i0} rows exceed the workspace's blockRows ${this.blockRows}`);
     if (columns && i0 < j1 && j0 < i1) throw new RangeError('a tile with columns needs disjoint I and J');
     return (columns ? 1 : 0) | (excludeSelf ? 2 : 0);
+  }
+
+  /** The float32 kernels read the model's rows: refused in a memory without them (the split layout's). */
+  private checkFloats(): void {
+    if (this.vectorsOffset < 0) throw new Error('this workspace is in a memory without the float32 rows: int8 tiles only');
   }
 
   private checkHeaps(h0: number, h1: number): void {

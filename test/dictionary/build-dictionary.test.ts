@@ -85,11 +85,12 @@ test('the int8 path (quantised pre-selection, exact rescoring) gives the f32 out
   }
 });
 
-test('a model whose heaps cannot fit beside it in 4 GiB is refused up front, with the numbers', async () => {
-  // 300,000 rows of 2 dimensions: a small model, but k = 2000 needs 4.8 GB of heaps per thread.
+test('a model whose heaps cannot fit even in a memory of their own is refused up front, with the numbers', async () => {
+  // 300,000 rows of 2 dimensions: a small model, but k = 2000 needs 4.5 GiB of heaps per thread.
   const n = 300000;
   const model = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), new Float32Array(2 * n).fill(1), 2);
   const out = join(mkdtempSync(join(tmpdir(), 'simdict-big-')), 'd.jsonl');
-  await assert.rejects(buildDictionary(model, { k: 2000, threads: 1, out }), /needs [\d.]+ GiB of WebAssembly memory .* more than the 4 GiB/);
+  await assert.rejects(buildDictionary(model, { k: 2000, threads: 1, out }), /does not fit even with its int8 work in a WebAssembly memory of its own: that memory needs 4\.51 GiB \(0\.01 GiB of quantised rows, 4\.50 GiB of heaps per thread\)/);
+  await assert.rejects(buildDictionary(model, { k: 2000, threads: 1, out, method: 'f32' }), /by method f32 in one WebAssembly memory needs 4\.4\d GiB .* use method int8/);
   assert.deepEqual(readdirSync(dirname(out)), [], 'nothing written');
 });

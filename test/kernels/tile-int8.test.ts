@@ -1,5 +1,5 @@
 /**
- * The quantised dictionary path (TileQuantized, TileWorkspace tileInt8 / rescoreRows / tileList): its answers must be
+ * The quantised dictionary path (TileQuantized, TileWorkspace tileInt8 / selectRows / tileList, TileRescorer): its answers must be
  * exactly the float32 path's (same rows, same order, same float32 scores), whatever the bits, the extra candidates m
  * (m = 0 sends every row through the float32 fallback) and the tiling; and the error bound it relies on must hold.
  */
@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadModel } from '../../src/formats/load-model.js';
 import { TileQuantized } from '../../src/kernels/tile-int8.js';
-import { TileWorkspace } from '../../src/kernels/tile-workspace.js';
+import { TileRescorer } from '../../src/kernels/tile-rescore.js';
+import { sharedOf, TileWorkspace } from '../../src/kernels/tile-workspace.js';
 import type { TopKResult } from '../../src/kernels/types.js';
 import type { KeyedVectors } from '../../src/vectors/keyed-vectors.js';
-import type { ModelMemory } from '../../src/vectors/model-memory.js';
+import { ModelMemory } from '../../src/vectors/model-memory.js';
 import { fixture } from '../helpers/fixtures.js';
 import { copyModel, makeModel, rng, sameFloats } from './helpers.js';
 
@@ -30,14 +31,40 @@ function f32Dictionary(memory: ModelMemory, k: number, block: number): TopKResul
   }
 }
 
+/** The rows [0, n) of the merged approximate heaps of `approx`, made exact by a rescorer, a block at a time. */
+function rescoreAll(memory: ModelMemory, approx: TileWorkspace, k: number, rows = memory.rows): { result: TopKResult; recomputed: number[] } {
+  const block = approx.blockRows;
+  const { rescorer, release } = TileRescorer.reserve(memory, k, approx.k, block);
+  try {
+    const result = { indices: new Int32Array(rows * k), scores: new Float32Array(rows * k) };
+    const recomputed: number[] = [];
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      const got = rescorer.rows(approx, r0, r1);
+      result.indices.set(got.indices, r0 * k);
+      result.scores.set(got.scores, r0 * k);
+      recomputed.push(...got.recomputed);
+    }
+    return { result, recomputed };
+  } finally {
+    release();
+  }
+}
+
 /**
  * Every row's top-k by the quantised path: `workers` int8 workspaces share the tiles (round robin), are merged,
- * then rescored into a float32 workspace. Returns the result and the rows that needed the float32 fallback.
+ * then rescored. With `split`, the quantised model and the workspaces are in a memory of their own (the
+ * dictionary's split layout). Returns the result and the rows that needed the float32 fallback.
  */
-function int8Dictionary(memory: ModelMemory, k: number, m: number, bits: number, block: number, workers = 1): { result: TopKResult; recomputed: number[] } {
-  const q = TileQuantized.reserve(memory, bits);
-  const ws = Array.from({ length: workers }, () => TileWorkspace.reserve(memory, k + m, block, { int8: q.quantized }));
-  const exact = TileWorkspace.reserve(memory, k, block);
+function int8Dictionary(memory: ModelMemory, k: number, m: number, bits: number, block: number, workers = 1, split = false): { result: TopKResult; recomputed: number[] } {
+  const work = split ? new ModelMemory(0, 0) : memory;
+  const q = TileQuantized.reserve(memory, bits, work);
+  const model = split ? { memory: work.wasm!, vectorsOffset: -1, normsOffset: -1, rows: memory.rows, dim: memory.dim } : sharedOf(memory);
+  const bytes = TileWorkspace.bytesNeeded(memory.rows, memory.dim, k + m, block, { int8: true });
+  const ws = Array.from({ length: workers }, () => {
+    const region = work.reserve(bytes);
+    return { workspace: TileWorkspace.attach(model, region.offset, k + m, block, { int8: q.quantized, reset: true }), release: region.release };
+  });
   try {
     const n = memory.rows;
     let t = 0;
@@ -47,10 +74,8 @@ function int8Dictionary(memory: ModelMemory, k: number, m: number, bits: number,
       for (let j0 = i1; j0 < n; j0 += 3 * block) ws[t++ % workers].workspace.tileInt8(i0, i1, j0, Math.min(n, j0 + 3 * block), true);
     }
     for (let w = 1; w < workers; w++) ws[0].workspace.mergeHeaps(ws[w].workspace, 0, n);
-    const recomputed = ws[0].workspace.rescoreRows(exact.workspace, 0, n);
-    return { result: exact.workspace.rowsResult(0, n), recomputed };
+    return rescoreAll(memory, ws[0].workspace, k);
   } finally {
-    exact.release();
     for (let w = workers - 1; w >= 0; w--) ws[w].release();
     q.release();
   }
@@ -63,15 +88,17 @@ function sameResult(a: TopKResult, b: TopKResult, what: string): void {
 
 describe('int8 path == float32 path, exactly', () => {
   for (const dim of [1, 3, 7, 50, 100, 300]) {
-    it(`${dim} dims, 190 rows, zero rows and duplicates, bits 8 and 12, m = 0, 4, 20`, () => {
+    it(`${dim} dims, 190 rows, zero rows and duplicates, bits 8 and 12, m = 0, 4, 20, one memory or two`, () => {
       const memory = makeModel({ rows: 190, dim, zeroRows: [4, 77], duplicates: [[30, 12], [31, 12], [150, 12]] });
       const k = 6;
       const want = f32Dictionary(memory, k, 32);
       for (const bits of [8, 12]) {
         for (const m of [0, 4, 20]) {
-          const { result, recomputed } = int8Dictionary(memory, k, m, bits, 32);
-          sameResult(result, want, `bits ${bits}, m ${m}`);
-          if (m === 0) assert.equal(recomputed.length, memory.rows - 2, 'm = 0: every row but the zero rows needs the float32 pass');
+          for (const split of [false, true]) {
+            const { result, recomputed } = int8Dictionary(memory, k, m, bits, 32, 1, split);
+            sameResult(result, want, `bits ${bits}, m ${m}${split ? ', split' : ''}`);
+            if (m === 0) assert.equal(recomputed.length, memory.rows - 2, 'm = 0: every row but the zero rows needs the float32 pass');
+          }
         }
       }
     });
@@ -81,6 +108,29 @@ describe('int8 path == float32 path, exactly', () => {
     const memory = makeModel({ rows: 400, dim: 24, zeroRows: [9] });
     const want = f32Dictionary(memory, 8, 64);
     for (const block of [16, 64, 100]) sameResult(int8Dictionary(memory, 8, 10, 12, block, 3).result, want, `block ${block}`);
+    sameResult(int8Dictionary(memory, 8, 10, 12, 64, 3, true).result, want, 'split');
+  });
+
+  it('split: the quantised rows copied over in chunks are those quantised in place; no float32 tiles there', () => {
+    const memory = makeModel({ rows: 5000, dim: 300, zeroRows: [17] }); // 6 MB of rows: several copies of 4 MB
+    const here = TileQuantized.reserve(memory, 12);
+    const work = new ModelMemory(0, 0);
+    const there = TileQuantized.reserve(memory, 12, work);
+    try {
+      const a = here.quantized.arrays(), b = there.quantized.arrays();
+      assert.deepEqual(b.values, a.values);
+      assert.ok(sameFloats(b.scales, a.scales) && sameFloats(b.enorms, a.enorms) && sameFloats(b.unorms, a.unorms));
+      assert.deepEqual(there.quantized.maxima, here.quantized.maxima);
+      const model = { memory: work.wasm!, vectorsOffset: -1, normsOffset: -1, rows: memory.rows, dim: memory.dim };
+      const region = work.reserve(TileWorkspace.bytesNeeded(memory.rows, memory.dim, 4, 8, { int8: true }));
+      const ws = TileWorkspace.attach(model, region.offset, 4, 8, { int8: there.quantized, reset: true });
+      assert.throws(() => ws.tile(0, 8, 8, 16), /without the float32 rows/);
+      ws.tileInt8(0, 8, 8, 16);
+      region.release();
+    } finally {
+      there.release();
+      here.release();
+    }
   });
 
   it('k > n − 1: sentinels, as in the float32 path', () => {
@@ -153,6 +203,22 @@ describe('the error bound', () => {
 });
 
 describe('tileList', () => {
+  it('heaps of a batch workspace standing for rows rowBase + h == the same rows by tile()', () => {
+    const memory = makeModel({ rows: 300, dim: 19, zeroRows: [40] });
+    const k = 7, base = 37, heaps = [3, 0, 9, 4];
+    const a = TileWorkspace.reserve(memory, k, 16, { queries: 16 });
+    const c = TileWorkspace.reserve(memory, k, 1);
+    try {
+      a.workspace.tileList(heaps, 0, 300, true, base);
+      for (const h of heaps) c.workspace.tile(base + h, base + h + 1, 0, 300, false, true);
+      for (const h of heaps) sameResult(a.workspace.rowsResult(h, h + 1), c.workspace.rowsResult(base + h, base + h + 1), `heap ${h}`);
+      assert.ok(Number.isNaN(a.workspace.rowsResult(1, 2).scores[0]), 'a heap not listed stays empty');
+    } finally {
+      c.release();
+      a.release();
+    }
+  });
+
   it('listed rows against all candidates == the same rows by tile()', () => {
     const memory = makeModel({ rows: 300, dim: 19, zeroRows: [40] });
     const k = 7, rows = [5, 299, 40, 6, 7, 120, 0];
@@ -192,14 +258,12 @@ describe('glove10k-100d: the int8 path gives the float32 rows exactly', () => {
       for (const [bits, m, most] of [[12, 10, 5], [8, 30, 200]] as const) {
         const q = TileQuantized.reserve(memory, bits);
         const w8 = TileWorkspace.reserve(memory, k + m, block, { int8: q.quantized });
-        const exact = TileWorkspace.reserve(memory, k, block);
         try {
           for (let i0 = 0; i0 < rows; i0 += block) w8.workspace.tileInt8(i0, i0 + block, 0, n, false, true);
-          const recomputed = w8.workspace.rescoreRows(exact.workspace, 0, rows);
-          sameResult(exact.workspace.rowsResult(0, rows), want, `${bits} bits`);
+          const { result, recomputed } = rescoreAll(memory, w8.workspace, k, rows);
+          sameResult(result, want, `${bits} bits`);
           assert.ok(recomputed.length <= most, `${bits} bits, m = ${m}: ${recomputed.length} rows needed the float32 pass`);
         } finally {
-          exact.release();
           w8.release();
           q.release();
         }

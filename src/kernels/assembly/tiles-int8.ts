@@ -8,7 +8,8 @@
 //   Q_QMAX the largest quantised magnitude (127 for int8; up to 2047)   Q_BYTES bytes per value: 1 (qmax ≤ 127) or 2
 //   Q_VALUES rows × dimPad values, int8 or int16, row-major   Q_SCALES f32 per row   Q_ENORMS f32 per row
 //   Q_UNORMS f32 per row   Q_MAX_E / Q_MAX_U: f32, written by the TypeScript side after quantising (see below)
-//   Q_VECTORS / Q_NORMS: the model's float32 vectors and norms.
+// The float32 rows are read from wherever the caller puts them (quantizeRowsAt's `vectors` and `norms`): the model
+// itself, or a copy of some of its rows when the model lives in another memory (the dictionary's split layout).
 // Row i: u = v_i / norm_i (float32 division per element, exactly the unit row of the float32 path), m = max |u[p]|,
 // scale_i = f32(m / qmax), q_i[p] = clamp(round-half-even(u[p] / scale_i), ±qmax). enorm_i ≥ ‖u − scale_i·q_i‖ and
 // unorm_i ≥ ‖u‖ (float64 sums, rounded up to float32). A row whose u is not finite (a zero row: 0/0; a row with
@@ -35,8 +36,6 @@ export const Q_ENORMS: usize = 28;
 export const Q_UNORMS: usize = 32;
 export const Q_MAX_E: usize = 36;
 export const Q_MAX_U: usize = 40;
-export const Q_VECTORS: usize = 44;
-export const Q_NORMS: usize = 48;
 
 // @ts-ignore: decorator
 @inline function qhdr(quant: usize, field: usize): usize {
@@ -50,15 +49,17 @@ function roundUp(x: f64): f32 {
   return f;
 }
 
-/** Quantises model rows [r0, r1) into the quantised model at `quant` (see the header above). */
-export function quantizeRowsAt(quant: usize, r0: i32, r1: i32): void {
+/**
+ * Quantises model rows [r0, r1) into the quantised model at `quant` (see the header above). Their float32 vectors
+ * are at `vectors` (row r0 first, row-major), their norms at `norms` (row r0's first).
+ */
+export function quantizeRowsAt(quant: usize, r0: i32, r1: i32, vectors: usize, norms: usize): void {
   const dim = load<i32>(quant + Q_DIM), dimPad = load<i32>(quant + Q_DIM_PAD);
   const qmax = <f32>load<i32>(quant + Q_QMAX), bytes = load<i32>(quant + Q_BYTES);
-  const vectors = qhdr(quant, Q_VECTORS), norms = qhdr(quant, Q_NORMS);
   const values = qhdr(quant, Q_VALUES);
   for (let i = r0; i < r1; i++) {
-    const row = vectors + <usize>i * (<usize>dim << 2);
-    const norm = load<f32>(norms + (<usize>i << 2));
+    const row = vectors + <usize>(i - r0) * (<usize>dim << 2);
+    const norm = load<f32>(norms + (<usize>(i - r0) << 2));
     const out = values + <usize>i * <usize>dimPad * <usize>bytes;
     let m: f32 = 0, finite = true;
     for (let p = 0; p < dim; p++) {

@@ -19,6 +19,9 @@
 //   H_PACKB    one packed 8-candidate panel                    H_SPILL   32 float32: one micro-tile's scores
 //   H_QUERIES  float32[queries · dim] batch query vectors      H_A_KIND / H_A0 / H_A1: what H_PACKA holds
 //   H_QUANT    the quantised model (./tiles-int8.ts), or 0     H_LIST    int32[blockRows]: a list of rows
+//   H_SELECT   int32[blockRows · (k + 1)]: the candidates selectRows picks for exact rescoring (int8 workspaces)
+// A workspace of the dictionary's split layout lives in a memory without the float32 rows (H_VECTORS and H_NORMS
+// are then 0xffffffff, so that a stray read traps): only the quantised exports run there (tileInt8, selectRows).
 //
 // ---- Scores: bit-exact and symmetric ----------------------------------------------------------------------------
 // s(i, j) = Σ_p u_i[p]·u_j[p] where u_r[p] = v_r[p] / norm_r, one float32 division per element (gensim's unit rows),
@@ -53,9 +56,9 @@
 // are cleared, and only those lanes are offered (offer() makes the exact rank test and refreshes thr).
 //
 // ---- Other entry points -----------------------------------------------------------------------------------------
-// tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a list of model
-// rows (H_LIST) as the query block, heaps by row. tileInt8 / rescoreRows / quantizeRows: the quantised path, see
-// ./tiles-int8.ts and ../tile-int8.ts.
+// tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a list of heaps
+// (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
+// rescoreSelected / quantizeRows: the quantised path, see ./tiles-int8.ts and ../tile-int8.ts.
 
 const H_VECTORS: usize = 0;
 const H_NORMS: usize = 4;
@@ -75,6 +78,7 @@ const H_A0: usize = 56;
 const H_A1: usize = 60;
 const H_QUANT: usize = 64;
 const H_LIST: usize = 68;
+const H_SELECT: usize = 72;
 
 const SENTINEL: i32 = 0x7fffffff;
 /** tile() flags */
@@ -85,7 +89,7 @@ const SCORE_ONLY = 4;
 /** run(): the quantised path */
 const INT8 = 8;
 /** what H_PACKA holds */
-const A_ROWS = 1, A_QUERIES = 2, A_LIST = 3, A_INT8 = 4;
+const A_ROWS = 1, A_QUERIES = 2, A_INT8 = 4;
 
 import { before, siftDown } from './heap';
 import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U, Q_SCALES, Q_UNORMS } from './tiles-int8';
@@ -218,10 +222,10 @@ function packQueries(ctx: usize, out: usize, stride: usize, q: i32, count: i32):
 
 /**
  * Packs the query block into H_PACKA unless it already holds it: model rows [a0, a1) (A_ROWS), batch queries
- * [a0, a1) (A_QUERIES), the a1 model rows listed at H_LIST (A_LIST: never cached), quantised rows [a0, a1) (A_INT8).
+ * [a0, a1) (A_QUERIES), quantised rows [a0, a1) (A_INT8).
  */
 function packA(ctx: usize, kind: i32, a0: i32, a1: i32): void {
-  if (kind != A_LIST && load<i32>(ctx + H_A_KIND) == kind && load<i32>(ctx + H_A0) == a0 && load<i32>(ctx + H_A1) == a1) return;
+  if (load<i32>(ctx + H_A_KIND) == kind && load<i32>(ctx + H_A0) == a0 && load<i32>(ctx + H_A1) == a1) return;
   const dim = load<i32>(ctx + H_DIM);
   if (kind == A_INT8) {
     const quant = hdr(ctx, H_QUANT);
@@ -231,24 +235,31 @@ function packA(ctx: usize, kind: i32, a0: i32, a1: i32): void {
   } else {
     const panel = <usize>dim << 4;
     let out = hdr(ctx, H_PACKA);
-    const list = hdr(ctx, H_LIST);
     for (let r = a0; r < a1; r += 4, out += panel) {
       const count = min(4, a1 - r);
       if (kind == A_ROWS) packRows(ctx, out, 16, r, count);
-      else if (kind == A_QUERIES) packQueries(ctx, out, 16, r, count);
-      else packListed(ctx, out, list + (<usize>r << 2), count);
+      else packQueries(ctx, out, 16, r, count);
     }
   }
-  store<i32>(ctx + H_A_KIND, kind == A_LIST ? 0 : kind); store<i32>(ctx + H_A0, a0); store<i32>(ctx + H_A1, a1);
+  store<i32>(ctx + H_A_KIND, kind); store<i32>(ctx + H_A0, a0); store<i32>(ctx + H_A1, a1);
 }
 
-/** Packs the (1 to 4) model rows listed at `list` as 4 columns of an A panel. */
-function packListed(ctx: usize, out: usize, list: usize, count: i32): void {
+/** Packs the model rows base + h of the `count` heaps h listed at H_LIST into H_PACKA (not cached). */
+function packList(ctx: usize, base: i32, count: i32): void {
+  const panel = <usize>load<i32>(ctx + H_DIM) << 4;
+  let out = hdr(ctx, H_PACKA);
+  const list = hdr(ctx, H_LIST);
+  for (let r = 0; r < count; r += 4, out += panel) packListed(ctx, out, list + (<usize>r << 2), min(4, count - r), base);
+  store<i32>(ctx + H_A_KIND, 0);
+}
+
+/** Packs the model rows base + h of the (1 to 4) heaps h listed at `list` as 4 columns of an A panel. */
+function packListed(ctx: usize, out: usize, list: usize, count: i32, base: i32): void {
   const dim = load<i32>(ctx + H_DIM);
   const vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
   const rs = <usize>dim << 2;
-  const r0 = load<i32>(list), r1 = count > 1 ? load<i32>(list, 4) : r0;
-  const r2 = count > 2 ? load<i32>(list, 8) : r0, r3 = count > 3 ? load<i32>(list, 12) : r0;
+  const r0 = base + load<i32>(list), r1 = count > 1 ? base + load<i32>(list, 4) : r0;
+  const r2 = count > 2 ? base + load<i32>(list, 8) : r0, r3 = count > 3 ? base + load<i32>(list, 12) : r0;
   pack4(out, 16, dim, count, vectors + <usize>r0 * rs, vectors + <usize>r1 * rs, vectors + <usize>r2 * rs, vectors + <usize>r3 * rs,
     load<f32>(norms + (<usize>r0 << 2)), load<f32>(norms + (<usize>r1 << 2)), load<f32>(norms + (<usize>r2 << 2)), load<f32>(norms + (<usize>r3 << 2)));
 }
@@ -314,7 +325,7 @@ function micro4x8(a: usize, b: usize, dim: i32, out: usize): void {
  * each 8-candidate panel, runs every A panel against it (float32, or quantised with INT8), then the prefilter: bit
  * 8r + c of `rows` is set when score (r, c) is not below the threshold of row r's heap, of `cols` when it is not
  * below the threshold of column c's heap (with COLUMNS). Lanes outside the tile, and i == j with EXCLUDE_SELF, are
- * cleared. Only the set lanes are offered (thresholds only rise while offering, so the bits stay a superset of the
+ * cleared (the model row of heap x is x, or h0 + x for a list). Only the set lanes are offered (thresholds only rise while offering, so the bits stay a superset of the
  * lanes that can still enter; offer() makes the exact test).
  */
 function run(ctx: usize, list: usize, h0: i32, rowsA: i32, j0: i32, j1: i32, flags: i32): void {
@@ -325,6 +336,7 @@ function run(ctx: usize, list: usize, h0: i32, rowsA: i32, j0: i32, j1: i32, fla
   const pairs = int8 ? load<i32>(quant + Q_DIM_PAD) >> 1 : 0;
   const scales = int8 ? hdr(quant, Q_SCALES) : 0;
   const panel = int8 ? <usize>pairs << 4 : <usize>dim << 4;
+  const self = list != 0 ? h0 : 0; // model row of heap x: x + self
   for (let j = j0; j < j1; j += 8) {
     const nc = min(8, j1 - j);
     if (int8) packIntB(ctx, quant, j, nc);
@@ -366,11 +378,12 @@ function run(ctx: usize, list: usize, h0: i32, rowsA: i32, j0: i32, j1: i32, fla
         const valid = colValid & (nr == 4 ? 0xffffffff : (1 << (nr << 3)) - 1);
         rows &= valid; cols &= valid;
       }
-      if (exclude) { // clear the lanes (r, c) with j + c == heap of row r
-        if (<u32>(x0 - j) < 8) { const m = ~(1 << (x0 - j)); rows &= m; cols &= m; }
-        if (<u32>(x1 - j) < 8) { const m = ~(1 << (8 + x1 - j)); rows &= m; cols &= m; }
-        if (<u32>(x2 - j) < 8) { const m = ~(1 << (16 + x2 - j)); rows &= m; cols &= m; }
-        if (<u32>(x3 - j) < 8) { const m = ~(1 << (24 + x3 - j)); rows &= m; cols &= m; }
+      if (exclude) { // clear the lanes (r, c) with j + c == model row of row r
+        const y0 = x0 + self - j, y1 = x1 + self - j, y2 = x2 + self - j, y3 = x3 + self - j;
+        if (<u32>y0 < 8) { const m = ~(1 << y0); rows &= m; cols &= m; }
+        if (<u32>y1 < 8) { const m = ~(1 << (8 + y1)); rows &= m; cols &= m; }
+        if (<u32>y2 < 8) { const m = ~(1 << (16 + y2)); rows &= m; cols &= m; }
+        if (<u32>y3 < 8) { const m = ~(1 << (24 + y3)); rows &= m; cols &= m; }
       }
       let any = rows | cols;
       while (any != 0) {
@@ -416,21 +429,24 @@ export function tileQueries(ctx: usize, q0: i32, q1: i32, j0: i32, j1: i32): voi
 }
 
 /**
- * The `count` distinct model rows listed at H_LIST (count ≤ blockRows) against candidates [j0, j1): s(i, j) with
- * index j to heap i, skipping j == i with flags & 2. (The rows whose quantised selection was not provably complete
- * are recomputed this way.)
+ * The `count` distinct heaps h listed at H_LIST (count ≤ blockRows), each for model row i = base + h, against
+ * candidates [j0, j1): s(i, j) with index j to heap h, skipping j == i with flags & 2. (The rows whose quantised
+ * selection was not provably complete are recomputed this way.)
  */
-export function tileList(ctx: usize, count: i32, j0: i32, j1: i32, flags: i32): void {
+export function tileList(ctx: usize, count: i32, base: i32, j0: i32, j1: i32, flags: i32): void {
   if (count <= 0 || j1 <= j0) return;
-  packA(ctx, A_LIST, 0, count);
-  run(ctx, hdr(ctx, H_LIST), 0, count, j0, j1, flags & (EXCLUDE_SELF | SCORE_ONLY));
+  packList(ctx, base, count);
+  run(ctx, hdr(ctx, H_LIST), base, count, j0, j1, flags & (EXCLUDE_SELF | SCORE_ONLY));
 }
 
 // ---- the quantised path -----------------------------------------------------------------------------------------
 
-/** Quantises model rows [r0, r1) into the quantised model at `quant` (layout in ./tiles-int8.ts). */
-export function quantizeRows(quant: usize, r0: i32, r1: i32): void {
-  quantizeRowsAt(quant, r0, r1);
+/**
+ * Quantises model rows [r0, r1) into the quantised model at `quant` (layout in ./tiles-int8.ts), reading their
+ * float32 vectors at `vectors` and their norms at `norms` (row r0's first).
+ */
+export function quantizeRows(quant: usize, r0: i32, r1: i32, vectors: usize, norms: usize): void {
+  quantizeRowsAt(quant, r0, r1, vectors, norms);
 }
 
 /**
@@ -441,6 +457,53 @@ export function tileInt8(ctx: usize, i0: i32, i1: i32, j0: i32, j1: i32, flags: 
   if (i1 <= i0 || j1 <= j0) return;
   packA(ctx, A_INT8, i0, i1);
   run(ctx, 0, i0, i1 - i0, j0, j1, (flags & 7) | INT8);
+}
+
+/**
+ * The selection of the quantised path for rows [h0, h1) of the int8 workspace `ctx` (approximate heaps of capacity
+ * K, complete: all tiles seen, workers merged) and the wanted k ≤ K: for each row i, sorted approximate entries
+ * a_1 ≥ ... ≥ a_K, margin_i = 2·ε_i (ε_i bounds |s(i, j) − a(i, j)| for every j, see ../tile-int8.ts). The
+ * selection is provably complete when the heap saw fewer than K candidates, or a_k or a_K is NaN, or
+ * a_K < a_k − margin_i; its candidates are then the entries with a ≥ a_k − margin_i. Writes, for row h at
+ * H_SELECT + 4·(h − h0)·(K + 1), the number c of its candidates followed by their c indices, or c = −1 when the
+ * selection is not provably complete (the row needs a float32 pass over all candidates). Returns the number of such
+ * rows. The approximate heaps are left as they were.
+ */
+export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32): i32 {
+  const K = load<i32>(ctx + H_K);
+  const quant = hdr(ctx, H_QUANT), dim = load<i32>(quant + Q_DIM);
+  const maxE = <f64>load<f32>(quant + Q_MAX_E), maxU = <f64>load<f32>(quant + Q_MAX_U);
+  const u = 5.9604644775390625e-8; // 2^-24
+  const gamma = <f64>(dim + 1) * u / (1 - <f64>(dim + 1) * u);
+  sortRows(ctx, h0, h1);
+  let unsafe = 0;
+  for (let h = h0; h < h1; h++) {
+    const at = <usize>h * <usize>K << 2;
+    const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
+    const out = hdr(ctx, H_SELECT) + (<usize>(h - h0) * <usize>(K + 1) << 2);
+    const ak = load<f32>(hs + (<usize>(k - 1) << 2)), aK = load<f32>(hs + (<usize>(K - 1) << 2));
+    const en = <f64>load<f32>(hdr(quant, Q_ENORMS) + (<usize>h << 2)), nu = <f64>load<f32>(hdr(quant, Q_UNORMS) + (<usize>h << 2));
+    const eps = nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
+    const cut = <f64>ak - 2 * eps * (1 + 1e-9);
+    const complete = load<i32>(hi + (<usize>(K - 1) << 2)) == SENTINEL || ak != ak || aK != aK || <f64>aK < cut;
+    if (!complete) {
+      store<i32>(out, -1);
+      unsafe++;
+      continue;
+    }
+    // the candidates to rescore: every entry not provably out (NaN entries only when a_k is NaN: cut is then NaN)
+    let count = 0;
+    for (let e = 0; e < K; e++) {
+      const ix = load<i32>(hi + (<usize>e << 2));
+      if (ix == SENTINEL) break;
+      if (<f64>load<f32>(hs + (<usize>e << 2)) < cut) break; // sorted: the rest is lower still
+      count++;
+      store<i32>(out + (<usize>count << 2), ix);
+    }
+    store<i32>(out, count);
+  }
+  restoreRows(ctx, h0, h1);
+  return unsafe;
 }
 
 /**
@@ -466,63 +529,31 @@ function exact4(ui: usize, vectors: usize, norms: usize, dim: i32, c0: i32, c1: 
 }
 
 /**
- * Turns the approximate heaps [h0, h1) of the quantised workspace `ctx` (capacity K = k + m) into exact heaps of the
- * float32 workspace `exact` (capacity k ≤ K, same model): for each row i, sorted approximate entries a_1 ≥ ... ≥ a_K,
- * margin_i = 2·ε_i (ε_i bounds |s(i, j) − a(i, j)| for every j, see ../tile-int8.ts). The selection is provably
- * complete when the heap saw fewer than K candidates, or a_k or a_K is NaN, or a_K < a_k − margin_i; then every entry
- * with a ≥ a_k − margin_i is rescored exactly and offered to the (emptied) heap i of `exact`. Otherwise row i is
- * written to this workspace's H_LIST (its exact heap emptied) for a float32 pass (tileList). Returns the number of
- * such rows (at most h1 - h0 ≤ blockRows). The approximate heaps are left as they were.
+ * The exact scores of a selection (selectRows; copied here when the quantised workspace is in another memory): for
+ * slot r < count, i.e. model row h0 + r, whose entry at select + 4·r·stride holds c ≥ 0 candidates, scores each of
+ * them exactly as the tiles do and offers it to heap r of `ctx` (a float32 workspace of the model, heaps by slot,
+ * capacity k). Heaps [0, count) are emptied first; the slots with c = −1 stay empty (for tileList).
  */
-export function rescoreRows(ctx: usize, exact: usize, h0: i32, h1: i32): i32 {
-  const K = load<i32>(ctx + H_K), k = load<i32>(exact + H_K);
-  const quant = hdr(ctx, H_QUANT), dim = load<i32>(quant + Q_DIM);
-  const vectors = hdr(exact, H_VECTORS), norms = hdr(exact, H_NORMS);
-  const maxE = <f64>load<f32>(quant + Q_MAX_E), maxU = <f64>load<f32>(quant + Q_MAX_U);
-  const u = 5.9604644775390625e-8; // 2^-24
-  const gamma = <f64>(dim + 1) * u / (1 - <f64>(dim + 1) * u);
-  const list = hdr(ctx, H_LIST), ui = hdr(ctx, H_PACKB);
-  const cand = hdr(ctx, H_PACKA); // room for K candidate indices (+3)
-  sortRows(ctx, h0, h1);
-  let unsafe = 0;
-  for (let h = h0; h < h1; h++) {
-    const at = <usize>h * <usize>K << 2;
-    const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
-    resetHeaps(exact, h, h + 1);
-    const ak = load<f32>(hs + (<usize>(k - 1) << 2)), aK = load<f32>(hs + (<usize>(K - 1) << 2));
-    const en = <f64>load<f32>(hdr(quant, Q_ENORMS) + (<usize>h << 2)), nu = <f64>load<f32>(hdr(quant, Q_UNORMS) + (<usize>h << 2));
-    const eps = nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
-    const cut = <f64>ak - 2 * eps * (1 + 1e-9);
-    const complete = load<i32>(hi + (<usize>(K - 1) << 2)) == SENTINEL || ak != ak || aK != aK || <f64>aK < cut;
-    if (!complete) {
-      store<i32>(list + (<usize>unsafe << 2), h);
-      unsafe++;
-      continue;
-    }
-    // the candidates to rescore: every entry not provably out (NaN entries only when a_k is NaN: cut is then NaN)
-    let count = 0;
-    for (let e = 0; e < K; e++) {
-      const ix = load<i32>(hi + (<usize>e << 2));
-      if (ix == SENTINEL) break;
-      if (<f64>load<f32>(hs + (<usize>e << 2)) < cut) break; // sorted: the rest is lower still
-      store<i32>(cand + (<usize>count << 2), ix);
-      count++;
-    }
-    if (count == 0) continue;
-    // the unit row i, as packed in the tiles
+export function rescoreSelected(ctx: usize, select: usize, stride: i32, h0: i32, count: i32): void {
+  const dim = load<i32>(ctx + H_DIM), vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
+  const ui = hdr(ctx, H_PACKB); // the unit row, as packed in the tiles
+  resetHeaps(ctx, 0, count);
+  for (let r = 0; r < count; r++) {
+    const list = select + (<usize>r * <usize>stride << 2);
+    const c = load<i32>(list);
+    if (c <= 0) continue;
+    const h = h0 + r;
     const nrm = load<f32>(norms + (<usize>h << 2)), row = vectors + <usize>h * (<usize>dim << 2);
     for (let o: usize = 0, end = <usize>dim << 2; o < end; o += 4) store<f32>(ui + o, load<f32>(row + o) / nrm);
-    for (let c = count; c < count + 3; c++) store<i32>(cand + (<usize>c << 2), load<i32>(cand + (<usize>(count - 1) << 2)));
-    for (let c = 0; c < count; c += 4) {
-      const p = cand + (<usize>c << 2);
-      const c0 = load<i32>(p), c1 = load<i32>(p, 4), c2 = load<i32>(p, 8), c3 = load<i32>(p, 12);
+    for (let e = 0; e < c; e += 4) {
+      const p = list + (<usize>(e + 1) << 2);
+      const c0 = load<i32>(p), c1 = e + 1 < c ? load<i32>(p, 4) : c0;
+      const c2 = e + 2 < c ? load<i32>(p, 8) : c0, c3 = e + 3 < c ? load<i32>(p, 12) : c0;
       const s = exact4(ui, vectors, norms, dim, c0, c1, c2, c3);
-      offer(exact, h, f32x4.extract_lane(s, 0), c0);
-      if (c + 1 < count) offer(exact, h, f32x4.extract_lane(s, 1), c1);
-      if (c + 2 < count) offer(exact, h, f32x4.extract_lane(s, 2), c2);
-      if (c + 3 < count) offer(exact, h, f32x4.extract_lane(s, 3), c3);
+      offer(ctx, r, f32x4.extract_lane(s, 0), c0);
+      if (e + 1 < c) offer(ctx, r, f32x4.extract_lane(s, 1), c1);
+      if (e + 2 < c) offer(ctx, r, f32x4.extract_lane(s, 2), c2);
+      if (e + 3 < c) offer(ctx, r, f32x4.extract_lane(s, 3), c3);
     }
   }
-  restoreRows(ctx, h0, h1);
-  return unsafe;
 }
