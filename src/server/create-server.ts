@@ -35,7 +35,10 @@ export interface ServerOptions {
   /** An open dictionary for /v1/dict (closed with the server). */
   dictionary?: DictionaryReader;
   dictionaryFile?: string;
-  /** Search worker threads (default: the machine's available cores). */
+  /**
+   * Search worker threads (default: the machine's available cores). 0: no workers, each query alone on the event
+   * loop thread (for comparison; the server then stalls while it scores).
+   */
   threads?: number;
   /** CORS: off by default; true allows any origin, a list allows those origins. */
   cors?: boolean | string[];
@@ -59,7 +62,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   let pool: SearchPool | undefined;
   let batcher: MicroBatcher | undefined;
   const threads = options.threads ?? availableParallelism();
-  if (model?.memory.wasm) {
+  if (model?.memory.wasm && threads > 0) {
     pool = await SearchPool.start(model, { threads });
     batcher = new MicroBatcher(pool, model.dim);
   }

@@ -3,6 +3,7 @@
  * 2-D map of a neighbourhood, autocomplete, and unknown words with close spellings. The routes only translate HTTP.
  */
 import { mostSimilarBatch } from '../queries/most-similar-batch.js';
+import { mostSimilar } from '../queries/most-similar.js';
 import { mostSimilarCosmul } from '../queries/most-similar-cosmul.js';
 import { project2d } from '../queries/project-2d.js';
 import { similarity } from '../queries/similarity.js';
@@ -30,7 +31,10 @@ export interface MapPoint {
 export class WordSearch {
   private readonly prefixes: PrefixIndex;
 
-  /** `searcher`: where exact similar-word queries run (the micro-batcher over the pool); without it, this thread. */
+  /**
+   * `searcher`: where exact similar-word queries run (the micro-batcher over the pool); without it, one query at a
+   * time on this thread (gensim's most_similar path: the comparison point of the serve benchmark).
+   */
   constructor(readonly model: KeyedVectors, private readonly searcher?: BatchSearcher) {
     this.prefixes = new PrefixIndex(model.words);
   }
@@ -39,6 +43,7 @@ export class WordSearch {
   async similar(q: SimilarQuery): Promise<Neighbor[]> {
     this.checkWords({ positive: q.positive, negative: q.negative });
     if (q.cosmul) return mostSimilarCosmul(this.model, { positive: q.positive, negative: q.negative, topn: q.topn });
+    if (!this.searcher) return mostSimilar(this.model, { positive: q.positive, negative: q.negative, topn: q.topn });
     const [answer] = await mostSimilarBatch(this.model, [{ positive: q.positive, negative: q.negative }], { topn: q.topn, searcher: this.searcher });
     return answer;
   }

@@ -7,7 +7,7 @@ import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
 import { DataError, UsageError } from '../errors.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
 import { formatInt, type Io } from '../output.js';
-import { positiveInt, wholeNumber } from '../parse.js';
+import { wholeNumber } from '../parse.js';
 
 interface ServeFlags extends LoadFlags {
   dict?: string;
@@ -27,7 +27,7 @@ export function registerServe(program: Command, io: Io): void {
     .option('--dict <file>', 'also answer /v1/dict/{word} from this dictionary (built by simdict dict)')
     .addOption(new Option('--port <n>', 'TCP port (0: any free port)').default(8080).argParser(wholeNumber('--port', 0)))
     .option('--host <address>', 'address to listen on (0.0.0.0 or :: to accept other machines)', '127.0.0.1')
-    .option('--threads <n>', 'search worker threads (default: the available cores)', positiveInt('--threads'))
+    .option('--threads <n>', 'search worker threads (default: the available cores; 0: none, each query alone on the main thread)', wholeNumber('--threads', 0))
     .option('--cors [origins...]', 'allow cross-origin requests: from any origin, or from the listed ones (default: off)')
     .option('--log', 'log every request (JSON lines on stdout)');
   addLoadOptions(cmd).addHelpText(
