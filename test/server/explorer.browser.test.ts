@@ -79,7 +79,7 @@ async function shownList(page: Page, list: string): Promise<Neighbor[]> {
 async function assertList(page: Page, list: string, expected: Neighbor[]): Promise<void> {
   const words = expected.map((n) => n.word);
   await page.waitForFunction(
-    ([sel, want]) => JSON.stringify([...document.querySelectorAll(`${sel} li a`)].map((a) => a.textContent)) === JSON.stringify(want),
+    ([sel, want]) => JSON.stringify(Array.from(document.querySelectorAll(`${sel} li a`), (a) => a.textContent)) === JSON.stringify(want),
     [list, words] as const,
     { timeout: 5_000 },
   ).catch(() => undefined);
