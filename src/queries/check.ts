@@ -28,3 +28,9 @@ export function checkVector(model: KeyedVectors, vector: ArrayLike<number>, name
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
+
+/** `v` when it is a whole number from min to max; else a RangeError naming the parameter and the range. */
+export function wholeInRange(name: string, v: number, min: number, max: number): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
+  return v;
+}

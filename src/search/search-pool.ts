@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { wholeInRange } from '../queries/check.js';
 import { sharedOf, TileWorkspace } from '../kernels/tile-workspace.js';
 import type { TopKResult } from '../kernels/types.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
@@ -54,9 +55,9 @@ export class SearchPool implements BatchSearcher {
   /** Starts the workers, each with its own region of the model's memory. The model must be in WebAssembly memory. */
   static async start(model: KeyedVectors, options: SearchPoolOptions = {}): Promise<SearchPool> {
     if (!model.memory.wasm) throw new RangeError('the search pool needs the model in WebAssembly memory (a model under 4 GiB, loaded with wasm: true)');
-    const threads = whole('threads', options.threads ?? availableParallelism(), 1, 256);
-    const capacity = whole('capacity', options.capacity ?? 64, 1, 4096);
-    const maxK = whole('maxK', options.maxK ?? 1100, 1, 100000);
+    const threads = wholeInRange('threads', options.threads ?? availableParallelism(), 1, 256);
+    const capacity = wholeInRange('capacity', options.capacity ?? 64, 1, 4096);
+    const maxK = wholeInRange('maxK', options.maxK ?? 1100, 1, 100000);
     const bytes = TileWorkspace.bytesNeeded(model.size, model.dim, maxK, capacity, { queries: capacity });
     const releases: (() => void)[] = [];
     const regions = Array.from({ length: threads }, () => {
@@ -92,8 +93,8 @@ export class SearchPool implements BatchSearcher {
   async search(vectors: Float32Array, count: number, k: number, start = 0, end = this.model.size): Promise<TopKResult> {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error('the search pool is closed');
-    whole('count', count, 0, this.capacity);
-    whole('k', k, 1, this.maxK);
+    wholeInRange('count', count, 0, this.capacity);
+    wholeInRange('k', k, 1, this.maxK);
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= this.model.size)) {
       throw new RangeError(`rows [${start}, ${end}) are not a range of the model's ${this.model.size} rows`);
     }
@@ -127,9 +128,4 @@ export class SearchPool implements BatchSearcher {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }
-}
-
-function whole(name: string, v: number, min: number, max: number): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
-  return v;
 }

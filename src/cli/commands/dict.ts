@@ -1,10 +1,12 @@
-/** `simdict dict [model]`: the similar-words dictionary of a whole model, written to a store. */
+/** `simdict dict [model]`: the similar-words dictionary of a whole model (or of --words), written to a store. */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { buildDictionary, type DictionaryProgress } from '../../dictionary/build-dictionary.js';
+import { buildRestrictedDictionary } from '../../dictionary/restricted-dictionary.js';
 import { formatOfPath, openDictionary } from '../../dictionary/store/index.js';
+import { readWordList } from '../word-list.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
 import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
 import { positiveInt, wholeNumber } from '../parse.js';
@@ -19,6 +21,7 @@ interface DictFlags extends LoadFlags {
   show?: string;
   commitEvery: number;
   method: 'f32' | 'int8';
+  words?: string;
 }
 
 export function registerDict(program: Command, io: Io): void {
@@ -30,6 +33,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
     .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
     .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster)').choices(['f32', 'int8']).default('f32'))
+    .option('--words <file>', 'only these words get a row (one word per line); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
     .option('--commit-every <seconds>', 'seconds between commits of the output', wholeNumber('--commit-every', 0), 10)
@@ -49,6 +53,7 @@ Examples:
   $ simdict dict glove.6B.100d.txt --out glove.similar.sqlite --topn 20
   $ simdict dict model.bin --out model.similar.jsonl --threads 2
   $ simdict dict model.bin --out model.similar.sqlite --resume
+  $ simdict dict model.bin --words my-words.txt --out my-words.similar.sqlite
   $ simdict lookup model.similar.sqlite king`,
   );
   cmd.action(async (model: string | undefined, flags: DictFlags) => {
@@ -60,8 +65,9 @@ Examples:
       throw new UsageError((e as Error).message);
     }
     const kv = await openModel(choice, flags, io);
+    const listed = flags.words === undefined ? undefined : await readWordList(flags.words, kv);
     const threads = flags.threads ?? availableParallelism();
-    const progress = progressReporter(io, kv.size);
+    const progress = progressReporter(io, listed ? new Set(listed).size : kv.size);
     const started = performance.now();
     // Ctrl-C: everything committed so far is safe in <out>.partial; say how to go on.
     const onInterrupt = () => {
@@ -70,8 +76,10 @@ Examples:
       process.exit(130);
     };
     process.once('SIGINT', onInterrupt);
+    let rows = 0;
     try {
-      await buildDictionary(kv, { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path });
+      const options = { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path };
+      rows = listed ? (await buildRestrictedDictionary(kv, listed, options)).meta.words : (await buildDictionary(kv, options)).meta.words;
     } finally {
       process.off('SIGINT', onInterrupt);
       progress.stop();
@@ -81,14 +89,15 @@ Examples:
     const dict = openDictionary(out);
     const entries = shown.map((w) => dict.lookup(w, flags.topn) ?? { word: w, neighbors: [] });
     dict.close();
-    const summary = { out, words: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(kv.size / seconds), method: flags.method === 'int8' ? 'exact-int8-rescored' : 'exact-f32', recall: 1 };
+    const method = flags.method === 'int8' && !listed ? 'exact-int8-rescored' : 'exact-f32'; // a word list is scored as batch queries, in float32
+    const summary = { out, words: rows, vocabulary: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(rows / seconds), method, recall: 1 };
     if (flags.json) {
       io.out(toJson({ ...summary, entries }));
       return;
     }
-    io.out(`${out}: ${formatInt(kv.size)} words x ${flags.topn} neighbours, exact (recall 1), ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'} (${formatInt(summary.wordsPerSecond)} words/s)`);
+    io.out(`${out}: ${formatInt(rows)} words${listed ? ` (of the model's ${formatInt(kv.size)})` : ''} x ${flags.topn} neighbours, exact (recall 1), ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'} (${formatInt(summary.wordsPerSecond)} words/s)`);
     for (const e of entries) {
-      io.out(`\n${showWord(e.word)}${e.neighbors.length === 0 ? ': not in the model' : ''}`);
+      io.out(`\n${showWord(e.word)}${e.neighbors.length === 0 ? (listed ? ': not in the dictionary' : ': not in the model') : ''}`);
       if (e.neighbors.length > 0) io.out(table(['#', 'word', 'similarity'], e.neighbors.map((n) => [String(n.rank), showWord(n.word), formatScore(n.score)]), ['left', 'left', 'right']));
     }
   });

@@ -5,8 +5,15 @@ export interface DictionaryMeta {
   /** The model's identity (model-hash.ts): resuming checks it. */
   modelHash: string;
   modelFile?: string;
-  /** Rows: one per word of the model, in the model's order. */
+  /** Rows: one per word of the model, in the model's order (or per listed word: see `vocabulary`). */
   words: number;
+  /**
+   * A dictionary restricted to some words of the model: the model's word count (neighbours come from all of them),
+   * while `words` counts the dictionary's rows (the listed words, in the model's order). Absent: every word has a row.
+   */
+  vocabulary?: number;
+  /** Restricted dictionaries: a hash of the listed rows (resuming checks it). */
+  rowsHash?: string;
   dim: number;
   /** Neighbours per word (fewer only when the model has too few words). */
   k: number;
@@ -22,7 +29,7 @@ export interface DictionaryMeta {
 }
 
 /** The fields a resumed build must share with the partial file it continues. */
-export const RESUME_KEYS = ['modelHash', 'k', 'includeSelf', 'method', 'words'] as const;
+export const RESUME_KEYS = ['modelHash', 'k', 'includeSelf', 'method', 'words', 'vocabulary', 'rowsHash'] as const;
 
 /** Throws a RangeError naming the first field of `meta` that is missing or of the wrong kind. */
 export function checkMeta(meta: DictionaryMeta): void {
@@ -44,6 +51,10 @@ export function checkMeta(meta: DictionaryMeta): void {
   string('createdAt');
   string('simdictVersion');
   if (meta.modelFile !== undefined) string('modelFile');
+  if (meta.vocabulary !== undefined) {
+    wholeNumber('vocabulary', meta.words);
+    string('rowsHash');
+  }
 }
 
 /**

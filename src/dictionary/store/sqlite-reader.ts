@@ -23,6 +23,7 @@ class SqliteReader implements DictionaryReader {
   readonly meta: DictionaryMeta;
   readonly size: number;
   #db: Database | undefined;
+  readonly #vocabulary: number;
   readonly #idOf;
   readonly #neighbors;
 
@@ -46,6 +47,7 @@ class SqliteReader implements DictionaryReader {
     if (COMMITTED_ROWS_KEY in stored) throw new DictionaryError(`${file} is an unfinished build (a partial file renamed?): finish it with --resume`, file);
     this.meta = parseStoredMeta(stored, file);
     this.size = this.meta.words;
+    this.#vocabulary = this.meta.vocabulary ?? this.meta.words;
     this.#idOf = db.prepare('SELECT id FROM words WHERE word = ? AND id < ?').pluck();
     this.#neighbors = db.prepare(
       'SELECT n.rank, w.word, n.score FROM neighbors AS n JOIN words AS w ON w.id = n.neighbor_id WHERE n.word_id = ? ORDER BY n.rank LIMIT ?',
@@ -56,9 +58,10 @@ class SqliteReader implements DictionaryReader {
     checkTopn(topn);
     this.#open();
     try {
-      const id = this.#idOf.get(word, this.size) as number | undefined;
+      const id = this.#idOf.get(word, this.#vocabulary) as number | undefined;
       if (id === undefined) return undefined;
       const rows = this.#neighbors.all(id, topn ?? this.meta.k) as [rank: number, word: string, score: number | null][];
+      if (rows.length === 0 && this.meta.vocabulary !== undefined) return undefined; // a word of the model not listed
       return { word, neighbors: rows.map(([rank, w, score]) => ({ word: w, score: score === null ? NaN : float32Value(score), rank })) };
     } catch (e) {
       throw sqliteError(e, this.file, 'reading it');
@@ -68,6 +71,9 @@ class SqliteReader implements DictionaryReader {
   words(): Iterable<string> {
     const db = this.#open();
     try {
+      if (this.meta.vocabulary !== undefined) {
+        return db.prepare('SELECT word FROM words WHERE id IN (SELECT DISTINCT word_id FROM neighbors) ORDER BY id').pluck().all() as string[];
+      }
       return db.prepare('SELECT word FROM words WHERE id < ? ORDER BY id').pluck().all(this.size) as string[];
     } catch (e) {
       throw sqliteError(e, this.file, 'reading it');

@@ -121,9 +121,9 @@ class SqliteWriter implements DictionaryWriter {
     return this.#committed;
   }
 
-  append(start: number, count: number, indices: Int32Array, scores: Float32Array, words: readonly string[]): void {
+  append(start: number, count: number, indices: Int32Array, scores: Float32Array, words: readonly string[], modelRows?: Int32Array): void {
     const db = this.#open();
-    const lengths = checkRows(this.meta, this.#appended, start, count, indices, scores, words);
+    const lengths = checkRows(this.meta, this.#appended, start, count, indices, scores, words, modelRows);
     try {
       if (!this.#inTransaction) {
         db.exec('BEGIN');
@@ -133,7 +133,7 @@ class SqliteWriter implements DictionaryWriter {
       const k = this.meta.k;
       const args = this.#args;
       for (let r = 0; r < count; r++) {
-        const row = start + r;
+        const row = modelRows ? modelRows[r] : start + r;
         const len = lengths[r];
         for (let j = 0; j < len; j++) {
           const p = r * k + j;

@@ -134,9 +134,9 @@ class TextWriter implements DictionaryWriter {
     return this.#committed;
   }
 
-  append(start: number, count: number, indices: Int32Array, scores: Float32Array, words: readonly string[]): void {
+  append(start: number, count: number, indices: Int32Array, scores: Float32Array, words: readonly string[], modelRows?: Int32Array): void {
     const fd = this.#open();
-    const lengths = checkRows(this.meta, this.#appended, start, count, indices, scores, words);
+    const lengths = checkRows(this.meta, this.#appended, start, count, indices, scores, words, modelRows);
     if (this.#encoder === undefined) {
       checkUniqueWords(words);
       this.#encoder = this.codec.prepare(words);
@@ -145,7 +145,7 @@ class TextWriter implements DictionaryWriter {
     let used = 0;
     const ends: number[] = [];
     for (let r = 0; r < count; r++) {
-      const text = this.#encoder.row(start + r, indices, scores, r * k, lengths[r]);
+      const text = this.#encoder.row(modelRows ? modelRows[r] : start + r, indices, scores, r * k, lengths[r]);
       // UTF-8 takes at most 3 bytes per UTF-16 code unit.
       if (used + 3 * text.length > this.#buf.length) this.#grow(used, used + 3 * text.length);
       used += this.#buf.write(text, used);

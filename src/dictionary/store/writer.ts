@@ -10,9 +10,10 @@ export interface DictionaryWriter {
   /**
    * Appends rows [start, start+count): start must equal the rows appended so far. indices/scores hold count·k
    * entries (at least), row by row, best first; index -1 = no neighbour (a row with fewer than k ends in -1s).
-   * `words` is the model's index→word array.
+   * `words` is the model's index→word array. A restricted dictionary (meta.vocabulary) gives `modelRows` too: the
+   * model row (word) of each appended row, increasing across appends.
    */
-  append(start: number, count: number, indices: Int32Array, scores: Float32Array, words: readonly string[]): void;
+  append(start: number, count: number, indices: Int32Array, scores: Float32Array, words: readonly string[], modelRows?: Int32Array): void;
   /** Makes every appended row durable (SQLite transaction commit; fsync for files). A killed process loses nothing committed. */
   commit(): void;
   /**
