@@ -24,5 +24,4 @@ export { openDictionary, openDictionaryWriter, type DictionaryReader, type Dicti
 export { SearchPool, type SearchPoolOptions } from './search/search-pool.js';
 export { MicroBatcher, type MicroBatcherOptions } from './search/micro-batcher.js';
 export type { BatchSearcher } from './search/batch-searcher.js';
-export { createServer, type ServerOptions } from './server/create-server.js';
 export { project2d, type Projection2D } from './queries/project-2d.js';
