@@ -13,6 +13,7 @@ import { buildRestrictedDictionary } from '../../src/dictionary/restricted-dicti
 import { openDictionary } from '../../src/dictionary/store/index.js';
 import { fixture } from '../helpers/fixtures.js';
 import { rng } from '../helpers/random.js';
+import { tiedModel } from '../helpers/tied-model.js';
 
 const glove = await loadModel(fixture('models/glove10k-100d.bin'));
 const dir = mkdtempSync(join(tmpdir(), 'simdict-restricted-'));
@@ -40,12 +41,7 @@ test('600 listed words of the 10k GloVe fixture (unsorted, repeated): their rows
 });
 
 test('ties, zero rows and a model smaller than k: still the whole dictionary\'s rows, for 1 and 3 threads', async () => {
-  const random = rng(9);
-  const dim = 6, n = 700;
-  const base = Array.from({ length: 4 }, () => Array.from({ length: dim }, () => random() - 0.5));
-  const values = new Float32Array(n * dim);
-  for (let r = 0; r < n; r++) if (r % 53 !== 0) values.set(base[r % 4], r * dim);
-  const tied = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), values, dim);
+  const tied = tiedModel(700, 6, 4, 53, 9);
   const whole = await buildDictionary(tied, { k: 20, threads: 2 });
   for (const threads of [1, 3]) assertRowsOfWhole(whole, await buildRestrictedDictionary(tied, [0, 1, 2, 53, 106, 400, 699], { k: 20, threads }), 20);
   const tiny = KeyedVectors.fromArrays(['a', 'b', 'c'], [1, 0, 0.6, 0.8, 0, 1], 2);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { KeyedVectors, loadModel, mostSimilarBatch } from '../../src/index.js';
 import { SearchPool, type SearchPoolOptions } from '../../src/search/search-pool.js';
 import { fixture } from '../helpers/fixtures.js';
-import { rng } from '../helpers/random.js';
+import { tiedModel } from '../helpers/tied-model.js';
 
 const model = await loadModel(fixture('models/glove10k-100d.bin'));
 const pools: SearchPool[] = [];
@@ -40,13 +40,8 @@ for (const threads of [1, 2, 3]) {
 }
 
 test('ties and zero rows: rank order (score, then index, NaN last) survives the split between workers', async () => {
-  const random = rng(7);
-  const dim = 8, rows = 1000;
   // Few distinct vectors, so many exact ties across the workers' slices; every 97th row zero (NaN scores).
-  const base = Array.from({ length: 5 }, () => Array.from({ length: dim }, () => random() - 0.5));
-  const values = new Float32Array(rows * dim);
-  for (let r = 0; r < rows; r++) if (r % 97 !== 0) values.set(base[r % 5], r * dim);
-  const tied = KeyedVectors.fromArrays(Array.from({ length: rows }, (_, i) => `w${i}`), values, dim);
+  const tied = tiedModel(1000, 8, 5, 97, 7);
   const p = await pool(tied, { threads: 3, capacity: 8 });
   const qs = ['w1', 'w2', 'w3', 'w4', 'w5', 'w0'];
   for (const topn of [1, 150, 999]) {
