@@ -60,7 +60,16 @@ test('serve --dict without a model serves the dictionary only', async () => {
     assert.equal(info.model, null);
     assert.equal((await (await fetch(`${s.url}/v1/dict/king`)).json()).neighbors.length, 5);
     s.child.kill('SIGTERM');
-    assert.equal((await s.exited).code, 0);
+    const first = await s.exited;
+    assert.equal(first.code, 0);
+    assert.doesNotMatch(first.stderr, /warning/);
+    // A dictionary of another model beside a model: served, with a warning.
+    const other = join(ROOT, 'test', 'fixtures', 'models', 'glove1k-100d.txt');
+    const mixed = await startServe([other, '--no-header', '--dict', join(dir, 'd.jsonl'), '--threads', '1']);
+    mixed.child.kill('SIGTERM');
+    const { code, stderr } = await mixed.exited;
+    assert.equal(code, 0);
+    assert.match(stderr, /warning: .*d\.jsonl was built from another model than .*glove1k-100d\.txt/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
