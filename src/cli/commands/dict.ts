@@ -20,7 +20,7 @@ interface DictFlags extends LoadFlags {
   resume?: boolean;
   show?: string;
   commitEvery: number;
-  method: 'f32' | 'int8';
+  method?: 'f32' | 'int8';
   words?: string;
 }
 
@@ -32,7 +32,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--out <file>', 'output: .sqlite (default), .jsonl or .tsv (default: <model name>.similar.sqlite here)')
     .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
     .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
-    .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster)').choices(['f32', 'int8']).default('f32'))
+    .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster). Default: f32, or int8 when the f32 heaps do not fit in memory beside the model').choices(['f32', 'int8']))
     .option('--words <file>', 'only these words get a row (one word per line); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
@@ -77,9 +77,10 @@ Examples:
     };
     process.once('SIGINT', onInterrupt);
     let rows = 0;
+    let method = '';
     try {
       const options = { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path };
-      rows = listed ? (await buildRestrictedDictionary(kv, listed, options)).meta.words : (await buildDictionary(kv, options)).meta.words;
+      ({ words: rows, method } = (listed ? await buildRestrictedDictionary(kv, listed, options) : await buildDictionary(kv, options)).meta);
     } finally {
       process.off('SIGINT', onInterrupt);
       progress.stop();
@@ -89,7 +90,6 @@ Examples:
     const dict = openDictionary(out);
     const entries = shown.map((w) => dict.lookup(w, flags.topn) ?? { word: w, neighbors: [] });
     dict.close();
-    const method = flags.method === 'int8' && !listed ? 'exact-int8-rescored' : 'exact-f32'; // a word list is scored as batch queries, in float32
     const summary = { out, words: rows, vocabulary: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(rows / seconds), method, recall: 1 };
     if (flags.json) {
       io.out(toJson({ ...summary, entries }));
