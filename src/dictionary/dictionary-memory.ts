@@ -41,6 +41,8 @@ export interface MemoryPlan {
   layout: Layout;
   /** Capacity of the workers' heaps: k, or k + INT8_MARGIN on the int8 path. */
   heapK: number;
+  /** Bytes the model's memory and the work memory (0: none, the single layout) will hold, about. */
+  bytes: { model: number; work: number };
 }
 
 export interface PlanInput {
@@ -90,12 +92,11 @@ function threadsThatFit(p: PlanInput, method: Method, layout: Layout): number {
 
 /** The method and layout of a build; a RangeError naming the sizes when nothing fits. */
 export function planMemory(p: PlanInput): MemoryPlan {
-  const plan = (method: Method, layout: Layout): MemoryPlan => ({ method, layout, heapK: method === 'int8' ? p.k + INT8_MARGIN : p.k });
   if (p.layout === 'split' && p.method === 'f32') throw new RangeError("the split memory layout is for method 'int8' only");
   const method = p.method ?? (p.layout === 'split' || !fits(needs(p, 'f32', 'single')) ? 'int8' : 'f32');
   const layout = p.layout ?? (method === 'f32' || fits(needs(p, 'int8', 'single')) ? 'single' : 'split');
   const n = needs(p, method, layout);
-  if (fits(n)) return plan(method, layout);
+  if (fits(n)) return { method, layout, heapK: method === 'int8' ? p.k + INT8_MARGIN : p.k, bytes: { model: n.model, work: n.work } };
   const fewer = threadsThatFit(p, method, layout);
   const orFewer = fewer > 0 ? `; ${fewer} thread${fewer > 1 ? 's' : ''} would fit` : '';
   const model = `this ${p.rows} x ${p.dim} model`;
