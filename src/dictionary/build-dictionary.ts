@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from './dictionary-memory.js';
-import { readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { checkpointMethod, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { modelHash } from './model-hash.js';
 import { sharedModelOf } from './shared-model.js';
 import { DictionaryWorkerPool } from './worker-pool.js';
@@ -103,9 +103,12 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     throw new RangeError(`layout must be 'single' or 'split', got ${JSON.stringify(options.layout)}`);
   }
   sharedModelOf(model); // the model must be in a WebAssembly memory
-  // Before any output: refused here, with the sizes, when even the split layout cannot hold it.
-  const plan = planMemory({ rows: n, dim: model.dim, modelBytes: model.memory.buffer.byteLength, k, threads, blockRows, method: options.method, layout: options.layout });
-  const { method, heapK } = plan; // the int8 heaps keep extra candidates per row for the exact rescoring
+  // Before any output: refused here, with the sizes, when even the split layout cannot hold it. A resumed build
+  // without a method goes on with the interrupted one's (the default depends on the threads, which may differ).
+  const resumed = options.resume && options.out && options.method === undefined ? await checkpointMethod(partialPathOf(options.out)) : undefined;
+  const method = resumed === 'exact-int8-rescored' ? 'int8' : resumed === 'exact-f32' ? 'f32' : options.method;
+  const plan = planMemory({ rows: n, dim: model.dim, modelBytes: model.memory.buffer.byteLength, k, threads, blockRows, method, layout: options.layout });
+  const { heapK } = plan; // the int8 heaps keep extra candidates per row for the exact rescoring
   const started = performance.now();
 
   const meta: DictionaryMeta = {
@@ -115,7 +118,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     dim: model.dim,
     k,
     includeSelf,
-    method: method === 'int8' ? 'exact-int8-rescored' : 'exact-f32',
+    method: plan.method === 'int8' ? 'exact-int8-rescored' : 'exact-f32',
     recall: 1,
     createdAt: new Date().toISOString(),
     simdictVersion: VERSION,

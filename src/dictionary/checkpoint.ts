@@ -105,6 +105,31 @@ export async function readCheckpoint(partial: string, meta: DictionaryMeta, bloc
   };
 }
 
+/**
+ * The method ('exact-f32' or 'exact-int8-rescored') of the interrupted build whose checkpoint is beside `partial`,
+ * read from its header only; undefined when there is no readable one (readCheckpoint then says why).
+ */
+export async function checkpointMethod(partial: string): Promise<string | undefined> {
+  let fh;
+  try {
+    fh = await open(checkpointPathOf(partial), 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(16);
+    await fh.read(head, 0, 16, 0);
+    if (head.toString('latin1', 0, 8) !== MAGIC || head.readUInt32LE(8) !== VERSION) return undefined;
+    const json = Buffer.alloc(head.readUInt32LE(12));
+    await fh.read(json, 0, json.length, 16);
+    return (JSON.parse(json.toString('utf8')) as Header).method;
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Removes the checkpoint, and the temporary file of a checkpoint write that was interrupted. */
 export async function removeCheckpoint(partial: string): Promise<void> {
   const path = checkpointPathOf(partial);

@@ -72,7 +72,7 @@ test('split with fewer words than k: -1 and NaN as in f32', async () => {
   assertSameRows(split, await buildDictionary(model, { k: 4, threads: 2, blockRows: 16 }), 'k > n − 1');
 });
 
-test('a split build interrupted after a checkpoint resumes, split or not, to the uninterrupted output', async () => {
+test('a split build interrupted after a checkpoint resumes, split or not, or without a method, to the uninterrupted output', async () => {
   const model = firstRows(2000);
   const dir = mkdtempSync(join(tmpdir(), 'simdict-split-'));
   const common = { k: 10, threads: 2, blockRows: 128, method: 'int8' as const, commitSeconds: 0 };
@@ -85,17 +85,19 @@ test('a split build interrupted after a checkpoint resumes, split or not, to the
     d.close();
     return { meta, rows };
   };
-  for (const resumeLayout of ['split', 'single'] as const) {
+  for (const resumeLayout of ['split', 'single', 'default'] as const) {
     const out = join(dir, `resumed-${resumeLayout}.jsonl`);
     const crash = new Error('crash');
     const interrupt = (p: { rowsDone: number }) => {
       if (p.rowsDone >= 640) throw crash;
     };
     await assert.rejects(buildDictionary(model, { ...common, out, layout: 'split', onProgress: interrupt }), (e) => e === crash);
-    await buildDictionary(model, { ...common, out, layout: resumeLayout, resume: true });
+    // 'default': no method and no layout, which would be f32 for this small model: the checkpoint's method is kept
+    const resume = resumeLayout === 'default' ? { ...common, method: undefined } : { ...common, layout: resumeLayout };
+    await buildDictionary(model, { ...resume, out, resume: true });
     assert.deepEqual(rowsOf(out), rowsOf(whole), `resumed in the ${resumeLayout} layout`);
   }
-  assert.deepEqual(readdirSync(dir).sort(), ['resumed-single.jsonl', 'resumed-split.jsonl', 'whole.jsonl'], 'no partial or checkpoint left');
+  assert.deepEqual(readdirSync(dir).sort(), ['resumed-default.jsonl', 'resumed-single.jsonl', 'resumed-split.jsonl', 'whole.jsonl'], 'no partial or checkpoint left');
 });
 
 test('the plan: f32 when it fits, else int8, beside the model or split; refused only when even split cannot fit', () => {
