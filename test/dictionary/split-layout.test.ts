@@ -13,7 +13,7 @@ import { buildDictionary, KeyedVectors, loadModel, type Dictionary } from '../..
 import { planMemory, type PlanInput } from '../../src/dictionary/dictionary-memory.js';
 import { openDictionary } from '../../src/dictionary/store/index.js';
 import { fixture } from '../helpers/fixtures.js';
-import { rng } from '../helpers/random.js';
+import { tiedModel } from '../helpers/tied-model.js';
 import { assertSameNeighbors, bruteForceNeighbors } from './brute-force.js';
 
 const glove = await loadModel(fixture('models/glove10k-100d.bin'));
@@ -25,15 +25,6 @@ function firstRows(n: number): KeyedVectors {
 function assertSameRows(got: Dictionary, want: Dictionary, what: string): void {
   assert.deepEqual(got.indices, want.indices, `${what}: indices`);
   assert.deepEqual(new Uint32Array(got.scores.buffer), new Uint32Array(want.scores.buffer), `${what}: float32 scores, bit for bit`);
-}
-
-/** Random rows on a coarse grid (many exactly tied scores), duplicated rows and zero rows. */
-function tiedModel(n: number, dim: number): KeyedVectors {
-  const next = rng(n * 31 + dim);
-  const values = Float32Array.from({ length: n * dim }, () => Math.floor(next() * 3) - 1);
-  for (const r of [5, 77, 300]) values.fill(0, r * dim, (r + 1) * dim);
-  for (const [copy, of] of [[10, 3], [11, 3], [400, 3], [12, 600]]) values.copyWithin(copy * dim, of * dim, (of + 1) * dim);
-  return KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), values, dim);
 }
 
 test('split == f32 on 3,000 GloVe words, 1 and 2 threads, with and without the word itself', async () => {
@@ -61,7 +52,7 @@ test('split == f32 on the shipped model (15,000 x 100)', async () => {
 });
 
 test('split == f32 on a random model with ties, duplicates and zero rows, 1 and 2 threads', async () => {
-  const model = tiedModel(1200, 12);
+  const model = tiedModel(1200, 12, 40, 97, 7); // 40 distinct vectors (exact ties everywhere), every 97th row zero
   const f32 = await buildDictionary(model, { k: 9, threads: 1, blockRows: 64, method: 'f32' });
   for (const threads of [1, 2]) assertSameRows(await buildDictionary(model, { k: 9, threads, blockRows: 64, layout: 'split' }), f32, `${threads} threads`);
 });

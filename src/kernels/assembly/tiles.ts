@@ -18,7 +18,7 @@
 //   H_THR      float32[heaps]: score at each heap's slot 0     H_PACKA   packed query block (see below)
 //   H_PACKB    one packed 8-candidate panel                    H_SPILL   32 float32: one micro-tile's scores
 //   H_QUERIES  float32[queries · dim] batch query vectors      H_A_KIND / H_A0 / H_A1: what H_PACKA holds
-//   H_QUANT    the quantised model (./tiles-int8.ts), or 0     H_LIST    int32[blockRows]: a list of rows
+//   H_QUANT    the quantised model (./tiles-int8.ts), or 0     H_LIST    int32[blockRows]: a list of heaps
 //   H_SELECT   int32[blockRows · (k + 1)]: the candidates selectRows picks for exact rescoring (int8 workspaces)
 // A workspace of the dictionary's split layout lives in a memory without the float32 rows (H_VECTORS and H_NORMS
 // are then 0xffffffff, so that a stray read traps): only the quantised exports run there (tileInt8, selectRows).
