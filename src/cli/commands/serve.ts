@@ -64,30 +64,33 @@ Examples:
       throw e;
     }
     const app = await createServer({ model, dictionary, dictionaryFile: flags.dict, threads: flags.threads, cors: flags.cors, logger: flags.log });
-    let address: string;
+    // The signal handlers go in before the server listens: a signal right after "listening" must find them.
+    let stop: (signal: string) => void = () => {};
+    const stopped = new Promise<string>((resolve) => (stop = resolve));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
     try {
-      address = await app.listen({ port: flags.port, host: flags.host });
-    } catch (e) {
+      let address: string;
+      try {
+        address = await app.listen({ port: flags.port, host: flags.host });
+      } catch (e) {
+        await app.close();
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new DataError(`port ${flags.port} on ${flags.host} is already in use: choose another with --port`, { port: flags.port });
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new DataError(`cannot listen on ${flags.host}: no such local address`, { host: flags.host });
+        throw e;
+      }
+      const serving = [model ? `the model ${model.source.file ?? ''} (${formatInt(model.size)} words x ${model.dim})` : '', dictionary ? `the dictionary ${flags.dict} (${formatInt(dictionary.size)} words)` : '']
+        .filter(Boolean)
+        .join(' and ');
+      io.err(`simdict serve: ${serving}`);
+      io.out(`listening on ${address} (explorer: ${address}/, API: ${address}/v1/, OpenAPI: ${address}/openapi.json)\n`);
+      const signal = await stopped;
+      io.err(`simdict serve: ${signal}: finishing the requests in progress, then stopping`);
       await app.close();
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new DataError(`port ${flags.port} on ${flags.host} is already in use: choose another with --port`, { port: flags.port });
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new DataError(`cannot listen on ${flags.host}: no such local address`, { host: flags.host });
-      throw e;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
-    const serving = [model ? `the model ${model.source.file ?? ''} (${formatInt(model.size)} words x ${model.dim})` : '', dictionary ? `the dictionary ${flags.dict} (${formatInt(dictionary.size)} words)` : '']
-      .filter(Boolean)
-      .join(' and ');
-    io.err(`simdict serve: ${serving}`);
-    io.out(`listening on ${address} (explorer: ${address}/, API: ${address}/v1/, OpenAPI: ${address}/openapi.json)\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        io.err(`simdict serve: ${signal}: finishing the requests in progress, then stopping`);
-        void app.close().then(resolve);
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
   });
 }
