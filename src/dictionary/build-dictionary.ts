@@ -142,7 +142,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   let memory: DictionaryMemory | undefined;
   let pool: DictionaryWorkerPool | undefined;
   try {
-    memory = reserveMemory(model, plan, threads, k, blockRows);
+    memory = await reserveMemory(model, plan, threads, k, blockRows);
     const { tiles, regions, quantized, rescorer } = memory;
     const main = regions.map((r) => TileWorkspace.attach(tiles, r, heapK, blockRows, blockCols, { int8: quantized }));
     for (const ws of main) ws.resetHeaps(0, n);

@@ -126,8 +126,8 @@ export interface DictionaryMemory {
   release(): void;
 }
 
-/** Reserves what the plan needs; the quantised model is built here (in this thread). */
-export function reserveMemory(model: KeyedVectors, plan: MemoryPlan, threads: number, k: number, blockRows: number): DictionaryMemory {
+/** Reserves what the plan needs; the quantised model is built here (in this thread, yielding to the event loop). */
+export async function reserveMemory(model: KeyedVectors, plan: MemoryPlan, threads: number, k: number, blockRows: number): Promise<DictionaryMemory> {
   const releases: (() => void)[] = [];
   const release = () => {
     for (let r = releases.length - 1; r >= 0; r--) releases[r]();
@@ -141,7 +141,7 @@ export function reserveMemory(model: KeyedVectors, plan: MemoryPlan, threads: nu
     let quantized: TileQuantized | undefined;
     let rescorer: TileRescorer | undefined;
     if (plan.method === 'int8') {
-      const q = TileQuantized.reserve(model.memory, undefined, work);
+      const q = await TileQuantized.reserveYielding(model.memory, undefined, work);
       releases.push(q.release);
       quantized = q.quantized;
     }

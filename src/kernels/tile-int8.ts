@@ -105,25 +105,62 @@ export class TileQuantized {
    * `into` is another memory, the float32 rows are copied into its scratch space a few MB at a time.
    */
   static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory): { quantized: TileQuantized; release: () => void } {
+    const reserved = TileQuantized.reserveEmpty(memory, bits, into);
+    reserved.quantized.quantizeFrom(memory, into, 0, memory.rows);
+    reserved.quantized.finish();
+    return reserved;
+  }
+
+  /**
+   * reserve() a slice at a time, yielding to the event loop between slices of about COPY_BYTES of float32 rows (a
+   * 3M x 300 model takes some 15 s to quantise: a caller's server must not stall that long).
+   */
+  static async reserveYielding(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory): Promise<{ quantized: TileQuantized; release: () => void }> {
+    const reserved = TileQuantized.reserveEmpty(memory, bits, into);
+    const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * memory.dim)));
+    try {
+      for (let r0 = 0; r0 < memory.rows; r0 += chunk) {
+        reserved.quantized.quantizeFrom(memory, into, r0, Math.min(memory.rows, r0 + chunk));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (e) {
+      reserved.release();
+      throw e;
+    }
+    reserved.quantized.finish();
+    return reserved;
+  }
+
+  /** A region of `into` for the quantised rows of `memory`'s model, not yet quantised. */
+  private static reserveEmpty(memory: ModelMemory, bits: number, into: ModelMemory): { quantized: TileQuantized; release: () => void } {
     if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
     const { rows, dim } = memory;
     const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits));
-    const quantized = new TileQuantized({ memory: into.wasm, rows, dim }, region.offset, bits);
+    return { quantized: new TileQuantized({ memory: into.wasm, rows, dim }, region.offset, bits), release: region.release };
+  }
+
+  /**
+   * Quantises rows [r0, r1) of the model in `memory` into this region of `into`: in place when they are the same
+   * memory, else through `into`'s scratch space a few MB of float32 rows at a time.
+   */
+  private quantizeFrom(memory: ModelMemory, into: ModelMemory, r0: number, r1: number): void {
     if (into === memory) {
-      quantized.quantize(0, rows, memory.vectorsOffset, memory.normsOffset);
-    } else {
-      const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * dim)));
-      const vectors = into.allocScratch(4 * chunk * dim), norms = into.allocScratch(4 * chunk);
-      for (let r0 = 0; r0 < rows; r0 += chunk) {
-        const r1 = Math.min(rows, r0 + chunk);
-        new Float32Array(into.buffer, vectors, (r1 - r0) * dim).set(memory.vectors().subarray(r0 * dim, r1 * dim));
-        new Float32Array(into.buffer, norms, r1 - r0).set(memory.norms().subarray(r0, r1));
-        quantized.quantize(r0, r1, vectors, norms);
+      this.quantize(r0, r1, memory.vectorsOffset + 4 * r0 * memory.dim, memory.normsOffset + 4 * r0); // row r0 first
+      return;
+    }
+    const dim = memory.dim;
+    const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * dim)));
+    const vectors = into.allocScratch(4 * Math.min(chunk, r1 - r0) * dim), norms = into.allocScratch(4 * Math.min(chunk, r1 - r0));
+    try {
+      for (let a = r0; a < r1; a += chunk) {
+        const b = Math.min(r1, a + chunk);
+        new Float32Array(into.buffer, vectors, (b - a) * dim).set(memory.vectors().subarray(a * dim, b * dim));
+        new Float32Array(into.buffer, norms, b - a).set(memory.norms().subarray(a, b));
+        this.quantize(a, b, vectors, norms);
       }
+    } finally {
       into.resetScratch();
     }
-    quantized.finish();
-    return { quantized, release: region.release };
   }
 
   readonly rows: number;

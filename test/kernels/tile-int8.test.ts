@@ -111,6 +111,27 @@ describe('int8 path == float32 path, exactly', () => {
     sameResult(int8Dictionary(memory, 8, 10, 12, 64, 3, true).result, want, 'split');
   });
 
+  it('reserveYielding (slices, with turns of the event loop between them) quantises exactly as reserve, in place and split', async () => {
+    const memory = makeModel({ rows: 5000, dim: 300, zeroRows: [17] }); // several slices of 4 MB
+    const here = TileQuantized.reserve(memory, 12);
+    const work = new ModelMemory(0, 0);
+    const sliced = [await TileQuantized.reserveYielding(memory, 12, work)];
+    sliced.push(await TileQuantized.reserveYielding(memory, 12));
+    try {
+      const a = here.quantized.arrays();
+      for (const s of sliced) {
+        const b = s.quantized.arrays();
+        assert.deepEqual(b.values, a.values);
+        assert.ok(sameFloats(b.scales, a.scales) && sameFloats(b.enorms, a.enorms) && sameFloats(b.unorms, a.unorms));
+        assert.deepEqual(s.quantized.maxima, here.quantized.maxima);
+      }
+    } finally {
+      sliced[1].release();
+      sliced[0].release();
+      here.release();
+    }
+  });
+
   it('split: the quantised rows copied over in chunks are those quantised in place; no float32 tiles there', () => {
     const memory = makeModel({ rows: 5000, dim: 300, zeroRows: [17] }); // 6 MB of rows: several copies of 4 MB
     const here = TileQuantized.reserve(memory, 12);
