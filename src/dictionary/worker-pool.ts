@@ -1,6 +1,5 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers/start-worker.js';
 import type { SharedModel } from './shared-model.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
@@ -30,8 +29,7 @@ export class DictionaryWorkerPool {
 
   /** Starts `regions.length` workers over the shared model; resolves once each has attached its workspace. */
   static async start(model: SharedModel, regions: number[], k: number, blockRows: number, blockCols: number, int8?: number): Promise<DictionaryWorkerPool> {
-    const here = fileURLToPath(import.meta.url);
-    const workers = regions.map(() => startWorker(here));
+    const workers = regions.map(() => startWorker(import.meta.url, 'dictionary-worker'));
     await Promise.all(
       workers.map(
         (w, i) =>
@@ -75,16 +73,4 @@ export class DictionaryWorkerPool {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }
-}
-
-/**
- * The worker thread: dictionary-worker.js next to this file; when running from the TypeScript sources (tests, tsx),
- * the .ts worker behind a bootstrap that registers tsx's loader in the new thread first.
- */
-function startWorker(here: string): Worker {
-  const url = new URL(`./dictionary-worker${extname(here)}`, import.meta.url);
-  if (extname(here) !== '.ts') return new Worker(url);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
 }
