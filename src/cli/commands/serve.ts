@@ -5,7 +5,7 @@ import { openDictionary, type DictionaryReader } from '../../dictionary/store/in
 import { createServer } from '../../server/create-server.js';
 import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
 import { DataError, UsageError } from '../errors.js';
-import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
+import { addLoadOptions, chooseModel, openModel, type LoadFlags } from '../model.js';
 import { formatInt, type Io } from '../output.js';
 import { wholeNumber } from '../parse.js';
 
@@ -33,7 +33,10 @@ export function registerServe(program: Command, io: Io): void {
   addLoadOptions(cmd).addHelpText(
     'after',
     `
-${MODEL_HELP}
+Without a model file the shipped model is served (GloVe 6B 100d, first 15,000 words), unless --dict is given:
+then the dictionary alone (no model is loaded). Model formats: word2vec binary/text, GloVe, fastText .vec, each
+optionally .gz, detected from the file unless --format, --binary or --no-header says.
+
 Endpoints (JSON; see /openapi.json):
   GET  /v1/similar?word=king&topn=10        POST /v1/similar {"positive": [...], "negative": [...], "topn": 10, "cosmul": false}
   GET  /v1/analogy?a=man&b=king&c=woman     GET  /v1/similarity?w1=king&w2=queen
