@@ -20,7 +20,9 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
+import { wholeInRange } from '../queries/check.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { VERSION } from '../version.js';
 import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from './dictionary-memory.js';
 import { checkpointMethod, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { modelHash } from './model-hash.js';
@@ -77,7 +79,6 @@ export interface Dictionary {
   meta: DictionaryMeta;
 }
 
-const VERSION = '0.1.0';
 /** Chunks of candidates per worker and row block: enough for the workers to even out, few enough to stay cheap. */
 const CHUNKS_PER_WORKER = 8;
 /**
@@ -90,9 +91,9 @@ type TileTask = Parameters<DictionaryWorkerPool['tiles']>[1];
 
 export async function buildDictionary(model: KeyedVectors, options: DictionaryOptions = {}): Promise<Dictionary> {
   const n = model.size;
-  const k = checkInt('k', options.k ?? 15, 1, 10000);
-  const threads = checkInt('threads', options.threads ?? availableParallelism(), 1, 256);
-  const blockRows = checkInt('blockRows', options.blockRows ?? 1024, 16, 1 << 16);
+  const k = wholeInRange('k', options.k ?? 15, 1, 10000);
+  const threads = wholeInRange('threads', options.threads ?? availableParallelism(), 1, 256);
+  const blockRows = wholeInRange('blockRows', options.blockRows ?? 1024, 16, 1 << 16);
   const blockCols = 4 * blockRows;
   const includeSelf = options.includeSelf ?? false;
   const commitMs = 1000 * (options.commitSeconds ?? 10);
@@ -221,9 +222,4 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
 function pairWork(n: number, from: number): number {
   const m = n - from;
   return (m * (m + 1)) / 2;
-}
-
-function checkInt(name: string, v: number, min: number, max: number): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
-  return v;
 }
