@@ -22,7 +22,7 @@ const MODULES = [
     exports: ['cosineScores', 'topK', 'mostSimilar'] },
   { entry: 'src/kernels/assembly/tiles.ts', out: 'src/kernels/tiles.wasm.ts', name: 'tiles', constant: 'TILES_WASM_BASE64',
     exports: ['tile', 'tileQueries', 'tileList', 'resetHeaps', 'sortRows', 'restoreRows', 'mergeHeaps', 'forgetPacked',
-      'quantizeRows', 'tileInt8', 'selectRows', 'rescoreSelected'] },
+      'quantizeRows', 'tileInt8', 'tileQueriesInt8', 'selectRows', 'rescoreSelected'] },
 ];
 
 const watArg = process.argv.indexOf('--wat');

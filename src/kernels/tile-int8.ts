@@ -34,6 +34,14 @@
  * The margin is applied as 2ε_i·(1 + 1e-9), in float64. (TileWorkspace.selectRows applies the rule, TileRescorer in
  * ./tile-rescore.ts rescores.)
  *
+ * Batch queries (TileQueries, ./tile-queries.ts) use the same rule with the query q in place of row i: q is
+ * quantised like a row (its own scale, ‖e_q‖ and ‖q‖; the query is used as given, as in the float32 tiles), the
+ * candidates' E and U are the model's, and the bound holds as derived, with u_i := q.
+ *
+ * Layouts: the quantised values are row-major (the dictionary packs them into panels as it goes), or, with
+ * `panels`, stored already packed as the 8-row B panels of the int16 micro-kernel, so that batch queries stream the
+ * model without packing it (16-bit values only: bits 9 to 12).
+ *
  * Where it lives: a region of the model's memory, or of another WebAssembly memory (the dictionary's split layout,
  * for a model too big to share its memory with the quantised rows): the float32 rows are then copied over in chunks
  * to be quantised (reserve's `into`), and only the int8 tiles and selectRows run there.
@@ -46,23 +54,31 @@ const HEADER = 64;
 // header fields (byte offsets; see ./assembly/tiles-int8.ts)
 const Q = {
   DIM: 0, DIM_PAD: 4, ROWS: 8, QMAX: 12, BYTES: 16, VALUES: 20, SCALES: 24, ENORMS: 28, UNORMS: 32, MAX_E: 36, MAX_U: 40,
+  PANELS: 44,
 } as const;
+
+/** Options of a quantised model. */
+export interface QuantizedOptions {
+  /** Store the values packed as 8-row B panels (batch queries only; needs bits > 8). */
+  panels?: boolean;
+}
 /** Bytes of float32 rows copied at a time into the quantised model's memory when the model is in another one. */
 const COPY_BYTES = 4 << 20;
 
-function layout(rows: number, dim: number, bits: number) {
+function layout(rows: number, dim: number, bits: number, panels = false) {
   const dimPad = TileQuantized.dimPad(dim), bytes = bits <= 8 ? 1 : 2;
+  if (panels && bytes !== 2) throw new RangeError(`panels hold 16-bit values: bits must be 9 to 12, got ${bits}`);
   let at = HEADER;
   const take = (n: number): number => {
     const here = at;
     at = align16(at + n);
     return here;
   };
-  const values = take(rows * dimPad * bytes);
+  const values = take((panels ? Math.ceil(rows / 8) * 8 : rows) * dimPad * bytes);
   const scales = take(4 * rows + 32); // + 32: 8-lane loads at the last rows stay inside
   const enorms = take(4 * rows + 32);
   const unorms = take(4 * rows + 32);
-  return { dimPad, bytes, values, scales, enorms, unorms, total: at };
+  return { dimPad, bytes, panels, values, scales, enorms, unorms, total: at };
 }
 
 export class TileQuantized {
@@ -86,9 +102,20 @@ export class TileQuantized {
   }
 
   /** Bytes of the region of a quantised model of rows × dim at `bits` bits (8 or fewer: one byte a value, else two). */
-  static bytesNeeded(rows: number, dim: number, bits = TileQuantized.bitsFor(dim)): number {
+  static bytesNeeded(rows: number, dim: number, bits = TileQuantized.bitsFor(dim), options: QuantizedOptions = {}): number {
     TileQuantized.qmax(bits);
-    return layout(rows, dim, bits).total;
+    return layout(rows, dim, bits, options.panels).total;
+  }
+
+  /** The bits of the quantised model whose header a region of `memory` holds. */
+  static bitsAt(memory: WebAssembly.Memory, regionOffset: number): number {
+    const qmax = new Uint32Array(memory.buffer, regionOffset, HEADER / 4)[Q.QMAX / 4];
+    return Math.log2(qmax + 1) + 1;
+  }
+
+  /** Whether the quantised model whose header a region of `memory` holds is stored as panels. */
+  static panelsAt(memory: WebAssembly.Memory, regionOffset: number): boolean {
+    return new Uint32Array(memory.buffer, regionOffset, HEADER / 4)[Q.PANELS / 4] === 1;
   }
 
   /**
@@ -96,16 +123,16 @@ export class TileQuantized {
    * header (the same values from every thread); the rows are quantised by quantize() (any thread, disjoint ranges),
    * then finish() (once, after all of them).
    */
-  static attach(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, regionOffset: number, bits = TileQuantized.bitsFor(model.dim)): TileQuantized {
-    return new TileQuantized(model, regionOffset, bits);
+  static attach(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, regionOffset: number, bits = TileQuantized.bitsFor(model.dim), options: QuantizedOptions = {}): TileQuantized {
+    return new TileQuantized(model, regionOffset, bits, options);
   }
 
   /**
    * Reserves a region of `into` (default: the model's own memory) and quantises the whole model in this thread. When
    * `into` is another memory, the float32 rows are copied into its scratch space a few MB at a time.
    */
-  static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory): { quantized: TileQuantized; release: () => void } {
-    const reserved = TileQuantized.reserveEmpty(memory, bits, into);
+  static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory, options: QuantizedOptions = {}): { quantized: TileQuantized; release: () => void } {
+    const reserved = TileQuantized.reserveEmpty(memory, bits, into, options);
     reserved.quantized.quantizeFrom(memory, into, 0, memory.rows);
     reserved.quantized.finish();
     return reserved;
@@ -115,8 +142,8 @@ export class TileQuantized {
    * reserve() a slice at a time, yielding to the event loop between slices of about COPY_BYTES of float32 rows (a
    * 3M x 300 model takes some 15 s to quantise: a caller's server must not stall that long).
    */
-  static async reserveYielding(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory): Promise<{ quantized: TileQuantized; release: () => void }> {
-    const reserved = TileQuantized.reserveEmpty(memory, bits, into);
+  static async reserveYielding(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory, options: QuantizedOptions = {}): Promise<{ quantized: TileQuantized; release: () => void }> {
+    const reserved = TileQuantized.reserveEmpty(memory, bits, into, options);
     const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * memory.dim)));
     try {
       for (let r0 = 0; r0 < memory.rows; r0 += chunk) {
@@ -132,11 +159,11 @@ export class TileQuantized {
   }
 
   /** A region of `into` for the quantised rows of `memory`'s model, not yet quantised. */
-  private static reserveEmpty(memory: ModelMemory, bits: number, into: ModelMemory): { quantized: TileQuantized; release: () => void } {
+  private static reserveEmpty(memory: ModelMemory, bits: number, into: ModelMemory, options: QuantizedOptions): { quantized: TileQuantized; release: () => void } {
     if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
     const { rows, dim } = memory;
-    const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits));
-    return { quantized: new TileQuantized({ memory: into.wasm, rows, dim }, region.offset, bits), release: region.release };
+    const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits, options));
+    return { quantized: new TileQuantized({ memory: into.wasm, rows, dim }, region.offset, bits, options), release: region.release };
   }
 
   /**
@@ -172,7 +199,10 @@ export class TileQuantized {
   private readonly wasm: TileExports;
   private readonly at: ReturnType<typeof layout>;
 
-  constructor(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, readonly regionOffset: number, readonly bits = TileQuantized.bitsFor(model.dim)) {
+  /** Whether the values are stored as 8-row B panels (batch queries only). */
+  readonly panels: boolean;
+
+  constructor(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, readonly regionOffset: number, readonly bits = TileQuantized.bitsFor(model.dim), options: QuantizedOptions = {}) {
     if (!(model.memory instanceof WebAssembly.Memory) || tileModule() === null) {
       throw new Error('the quantised path needs the WebAssembly SIMD kernel and the model in a WebAssembly memory');
     }
@@ -182,7 +212,8 @@ export class TileQuantized {
     this.rows = model.rows;
     this.dim = model.dim;
     this.qmax = TileQuantized.qmax(bits);
-    this.at = layout(this.rows, this.dim, bits);
+    this.at = layout(this.rows, this.dim, bits, options.panels);
+    this.panels = this.at.panels;
     this.dimPad = this.at.dimPad;
     this.bytes = this.at.total;
     if (this.dimPad * this.qmax * this.qmax > 2 ** 31 - 1) {
@@ -193,7 +224,7 @@ export class TileQuantized {
     const set = (field: number, value: number): void => { h[field / 4] = value; };
     set(Q.DIM, this.dim); set(Q.DIM_PAD, this.dimPad); set(Q.ROWS, this.rows); set(Q.QMAX, this.qmax); set(Q.BYTES, this.at.bytes);
     set(Q.VALUES, regionOffset + this.at.values); set(Q.SCALES, regionOffset + this.at.scales);
-    set(Q.ENORMS, regionOffset + this.at.enorms); set(Q.UNORMS, regionOffset + this.at.unorms);
+    set(Q.ENORMS, regionOffset + this.at.enorms); set(Q.UNORMS, regionOffset + this.at.unorms); set(Q.PANELS, this.panels ? 1 : 0);
   }
 
   /**
@@ -235,10 +266,13 @@ export class TileQuantized {
     return nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
   }
 
-  /** Views of the per-row data (scales NaN for rows whose unit vector is not finite). */
+  /**
+   * Views of the per-row data (scales NaN for rows whose unit vector is not finite). `values` is row-major, or in
+   * panel order with `panels`: value p of row i at 8·dimPad·(i >> 3) + 16·(p >> 1) + 2·(i & 7) + (p & 1).
+   */
   arrays(): { values: Int8Array | Int16Array; scales: Float32Array; enorms: Float32Array; unorms: Float32Array } {
     const b = this.memory.buffer, o = this.regionOffset, n = this.rows;
-    const count = n * this.dimPad;
+    const count = (this.panels ? Math.ceil(n / 8) * 8 : n) * this.dimPad;
     return {
       values: this.at.bytes === 1 ? new Int8Array(b, o + this.at.values, count) : new Int16Array(b, o + this.at.values, count),
       scales: new Float32Array(b, o + this.at.scales, n),

@@ -19,8 +19,10 @@ export interface TileExports {
   tileList(ctx: number, count: number, base: number, j0: number, j1: number, flags: number): void;
   quantizeRows(quant: number, r0: number, r1: number, vectors: number, norms: number): void;
   tileInt8(ctx: number, i0: number, i1: number, j0: number, j1: number, flags: number): void;
+  tileQueriesInt8(ctx: number, q0: number, q1: number, j0: number, j1: number): void;
   selectRows(ctx: number, k: number, h0: number, h1: number): number;
-  rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number): void;
+  /** flags: 1 = the slots are batch queries (the workspace's own), not model rows */
+  rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number, flags: number): void;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);

@@ -57,7 +57,7 @@ export class TileRescorer {
     const stride = this.approxK + 1, count = r1 - r0;
     const selection = approx.selectRows(this.exact.k, r0, r1);
     new Int32Array(this.memory.buffer, this.selectionOffset, selection.length).set(selection);
-    this.wasm.rescoreSelected(this.exact.regionOffset, this.selectionOffset, stride, r0, count);
+    this.wasm.rescoreSelected(this.exact.regionOffset, this.selectionOffset, stride, r0, count, 0);
     const unsafe: number[] = [];
     for (let slot = 0; slot < count; slot++) if (selection[slot * stride] < 0) unsafe.push(slot);
     if (unsafe.length > 0) this.exact.tileList(unsafe, 0, this.memory.rows, options.excludeSelf ?? true, r0);

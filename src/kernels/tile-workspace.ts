@@ -39,6 +39,7 @@
  * | queries       | 4 · Q · dim       | batch query vectors (Q = options.queries, else 0)                   |
  * | list          | 4 · blockRows     | int32 heap list (tileList)                                          |
  * | select        | 4 · blockRows · (k + 1) | with `int8` only: the candidates of selectRows, k + 1 per row |
+ * | aquant        | TileQuantized.bytesNeeded(Q, dim, 12) | with `int8` and `queries`: the queries, quantised  |
  *
  * (With `int8`, packA and packB are sized for the larger of the float32 and the int16 panels, see ./tile-int8.ts.)
  *
@@ -87,7 +88,7 @@ const HEADER = 128;
 // header fields (byte offsets; see ./assembly/tiles.ts)
 const H = {
   VECTORS: 0, NORMS: 4, DIM: 8, ROWS: 12, K: 16, HEAPS: 20, SCORES: 24, INDICES: 28, THR: 32, PACKA: 36,
-  PACKB: 40, SPILL: 44, QUERIES: 48, A_KIND: 52, A0: 56, A1: 60, QUANT: 64, LIST: 68, SELECT: 72,
+  PACKB: 40, SPILL: 44, QUERIES: 48, A_KIND: 52, A0: 56, A1: 60, QUANT: 64, LIST: 68, SELECT: 72, AQUANT: 76,
 } as const;
 
 /** Offsets (from the region start) of a workspace's pieces. */
@@ -101,6 +102,7 @@ interface Layout {
   queries: number;
   list: number;
   select: number;
+  aquant: number;
   bytes: number;
 }
 
@@ -123,7 +125,9 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
   const q = take(4 * queries * dim);
   const list = take(4 * blockRows);
   const select = take(int8 ? 4 * blockRows * (k + 1) : 0);
-  return { scores, indices, thr, packA, packB, spill, queries: q, list, select, bytes: at };
+  // the queries' own quantised rows (sized for 16-bit values, the most bits can ask for)
+  const aquant = take(int8 && queries > 0 ? TileQuantized.bytesNeeded(queries, dim, 12) : 0);
+  return { scores, indices, thr, packA, packB, spill, queries: q, list, select, aquant, bytes: at };
 }
 
 function checkWhole(name: string, value: number, min = 0): void {
@@ -151,8 +155,12 @@ export class TileWorkspace implements TileRegionView {
   /** A workspace in a fresh region reserved from a ModelMemory, heaps emptied; release() gives the region back. */
   static reserve(memory: ModelMemory, k: number, blockRows: number, options: TileOptions = {}): { workspace: TileWorkspace; release: () => void } {
     const region = memory.reserve(TileWorkspace.bytesNeeded(memory.rows, memory.dim, k, blockRows, { ...options, int8: options.int8 !== undefined }));
-    const workspace = new TileWorkspace(sharedOf(memory), region.offset, k, blockRows, { ...options, reset: true });
-    return { workspace, release: region.release };
+    try {
+      return { workspace: new TileWorkspace(sharedOf(memory), region.offset, k, blockRows, { ...options, reset: true }), release: region.release };
+    } catch (e) {
+      region.release();
+      throw e;
+    }
   }
 
   readonly kernel: 'wasm-simd128' | 'js';
@@ -213,6 +221,16 @@ export class TileWorkspace implements TileRegionView {
     set(H.PACKA, regionOffset + l.packA); set(H.PACKB, regionOffset + l.packB); set(H.SPILL, regionOffset + l.spill);
     set(H.QUERIES, this.queriesOffset); set(H.QUANT, this.int8Offset); set(H.LIST, this.listOffset); set(H.SELECT, this.selectOffset);
     set(H.A_KIND, 0);
+    set(H.AQUANT, this.int8Offset);
+    if (this.int8Offset !== 0) {
+      const wasmMemory = model.memory as WebAssembly.Memory;
+      const panels = TileQuantized.panelsAt(wasmMemory, this.int8Offset);
+      if (panels && this.queries === 0) throw new Error('a quantised model stored as panels serves batch queries only');
+      if (this.queries > 0) { // the queries' own quantised model: row q is query q
+        const bits = TileQuantized.bitsAt(wasmMemory, this.int8Offset);
+        set(H.AQUANT, TileQuantized.attach({ memory: wasmMemory, rows: this.queries, dim: this.dim }, regionOffset + l.aquant, bits).regionOffset);
+      }
+    }
     if (options.reset) this.resetHeaps();
   }
 
@@ -327,6 +345,42 @@ export class TileWorkspace implements TileRegionView {
     if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
     if (this.wasm) this.wasm.tileQueries(this.regionOffset, q0, q1, j0, j1);
     else tileQueriesJs(this, q0, q1, j0, j1);
+  }
+
+  /**
+   * tileQueries() on the quantised model (a batch-query workspace made with `int8`): quantises queries [q0, q1)
+   * and offers their approximate scores a(q, j) against model rows [j0, j1) to heaps of capacity k = (wanted k) + m;
+   * an exact workspace's rescoreQueries() then makes them exact.
+   */
+  tileQueriesInt8(q0: number, q1: number, j0: number, j1: number): void {
+    if (this.queries === 0 || !this.int8Offset) throw new Error('tileQueriesInt8() needs a workspace made with `queries` and `int8`');
+    this.checkRange('queries', q0, q1, this.queries);
+    this.checkRange('candidates', j0, j1, this.rows);
+    if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
+    this.wasm!.tileQueriesInt8(this.regionOffset, q0, q1, j0, j1);
+  }
+
+  /**
+   * Fills heaps [0, count) of this float32 batch-query workspace with the exact k best of queries [0, count)
+   * against model rows [j0, j1), from the approximate heaps of `approx` (an int8 batch-query workspace in the same
+   * memory, holding the same queries, whose tileQueriesInt8 saw exactly [j0, j1), capacity ≥ this k): the
+   * candidates the error bound keeps are rescored in float32, bit-identical to tileQueries; a query whose selection
+   * is not provably complete gets a float32 pass over [j0, j1). Returns those queries. (See ./tile-int8.ts.)
+   */
+  rescoreQueries(approx: TileWorkspace, count: number, j0: number, j1: number): number[] {
+    if (this.queries === 0 || this.int8Offset !== 0 || !this.wasm) throw new Error('rescoreQueries() needs a float32 workspace made with `queries`, on the WebAssembly kernel');
+    if (approx.queries === 0 || !approx.int8Offset || approx.memory !== this.memory) throw new Error('rescoreQueries() needs an int8 batch-query workspace in the same memory');
+    if (approx.k < this.k) throw new RangeError(`the approximate heaps (${approx.k}) must hold at least k = ${this.k}`);
+    this.checkRange('queries', 0, count, Math.min(this.queries, approx.queries, this.blockRows, approx.blockRows));
+    this.checkFloats();
+    const stride = approx.k + 1;
+    this.wasm!.selectRows(approx.regionOffset, this.k, 0, count);
+    this.wasm!.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, 1);
+    const selection = new Int32Array(this.buffer(), approx.selectOffset, count * stride);
+    const unproven: number[] = [];
+    for (let q = 0; q < count; q++) if (selection[q * stride] < 0) unproven.push(q);
+    for (const q of unproven) this.tileQueries(q, q + 1, j0, j1);
+    return unproven;
   }
 
   /**

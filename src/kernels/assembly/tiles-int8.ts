@@ -8,6 +8,9 @@
 //   Q_QMAX the largest quantised magnitude (127 for int8; up to 2047)   Q_BYTES bytes per value: 1 (qmax ≤ 127) or 2
 //   Q_VALUES rows × dimPad values, int8 or int16, row-major   Q_SCALES f32 per row   Q_ENORMS f32 per row
 //   Q_UNORMS f32 per row   Q_MAX_E / Q_MAX_U: f32, written by the TypeScript side after quantising (see below)
+//   Q_PANELS 0: Q_VALUES row-major (row i at + i·dimPad·bytes); 1: already packed as B panels of 8 rows (int16 only:
+//            panel P = rows 8P..8P+7 at + 16·dimPad·P, inside it pair t of row 8P + c at + 32t + 4c, exactly the
+//            layout packIntB builds), so that batch queries stream the model without packing it (tileQueriesInt8).
 // The float32 rows are read from wherever the caller puts them (quantizeRowsAt's `vectors` and `norms`): the model
 // itself, or a copy of some of its rows when the model lives in another memory (the dictionary's split layout).
 // Row i: u = v_i / norm_i (float32 division per element, exactly the unit row of the float32 path), m = max |u[p]|,
@@ -36,6 +39,7 @@ export const Q_ENORMS: usize = 28;
 export const Q_UNORMS: usize = 32;
 export const Q_MAX_E: usize = 36;
 export const Q_MAX_U: usize = 40;
+export const Q_PANELS: usize = 44;
 
 // @ts-ignore: decorator
 @inline function qhdr(quant: usize, field: usize): usize {
@@ -50,17 +54,19 @@ function roundUp(x: f64): f32 {
 }
 
 /**
- * Quantises model rows [r0, r1) into the quantised model at `quant` (see the header above). Their float32 vectors
- * are at `vectors` (row r0 first, row-major), their norms at `norms` (row r0's first).
+ * Quantises rows [r0, r1) into the quantised model at `quant` (see the header above). Their float32 vectors are at
+ * `vectors` (row r0 first, row-major), their norms at `norms` (row r0's first); with `unit`, the vectors are used as
+ * given (batch queries, already unit length: x / 1 == x) and `norms` is not read.
  */
-export function quantizeRowsAt(quant: usize, r0: i32, r1: i32, vectors: usize, norms: usize): void {
+export function quantizeRowsAt(quant: usize, r0: i32, r1: i32, vectors: usize, norms: usize, unit: bool): void {
   const dim = load<i32>(quant + Q_DIM), dimPad = load<i32>(quant + Q_DIM_PAD);
   const qmax = <f32>load<i32>(quant + Q_QMAX), bytes = load<i32>(quant + Q_BYTES);
-  const values = qhdr(quant, Q_VALUES);
+  const values = qhdr(quant, Q_VALUES), panels = load<i32>(quant + Q_PANELS) != 0;
   for (let i = r0; i < r1; i++) {
     const row = vectors + <usize>(i - r0) * (<usize>dim << 2);
-    const norm = load<f32>(norms + (<usize>(i - r0) << 2));
-    const out = values + <usize>i * <usize>dimPad * <usize>bytes;
+    const norm: f32 = unit ? 1 : load<f32>(norms + (<usize>(i - r0) << 2));
+    // value p at out + p·bytes (rows), or in its panel at out + 32·(p >> 1) + 2·(p & 1) (panels)
+    const out = panels ? values + (<usize>(i >> 3) * <usize>dimPad << 4) + (<usize>(i & 7) << 2) : values + <usize>i * <usize>dimPad * <usize>bytes;
     let m: f32 = 0, finite = true;
     for (let p = 0; p < dim; p++) {
       const u = abs<f32>(load<f32>(row + (<usize>p << 2)) / norm);
@@ -79,6 +85,7 @@ export function quantizeRowsAt(quant: usize, r0: i32, r1: i32, vectors: usize, n
         u2 += <f64>u * <f64>u;
       }
       if (bytes == 1) store<i8>(out + <usize>p, <i8>q);
+      else if (panels) store<i16>(out + (<usize>(p >> 1) << 5) + (<usize>(p & 1) << 1), <i16>q);
       else store<i16>(out + (<usize>p << 1), <i16>q);
     }
     store<f32>(qhdr(quant, Q_SCALES) + (<usize>i << 2), scale);

@@ -20,6 +20,8 @@
 //   H_QUERIES  float32[queries · dim] batch query vectors      H_A_KIND / H_A0 / H_A1: what H_PACKA holds
 //   H_QUANT    the quantised model (./tiles-int8.ts), or 0     H_LIST    int32[blockRows]: a list of heaps
 //   H_SELECT   int32[blockRows · (k + 1)]: the candidates selectRows picks for exact rescoring (int8 workspaces)
+//   H_AQUANT   the quantised rows of the query block's side: H_QUANT itself (dictionary), or the batch queries'
+//              own small quantised model (row q: query q), filled by tileQueriesInt8
 // A workspace of the dictionary's split layout lives in a memory without the float32 rows (H_VECTORS and H_NORMS
 // are then 0xffffffff, so that a stray read traps): only the quantised exports run there (tileInt8, selectRows).
 //
@@ -79,6 +81,7 @@ const H_A1: usize = 60;
 const H_QUANT: usize = 64;
 const H_LIST: usize = 68;
 const H_SELECT: usize = 72;
+const H_AQUANT: usize = 76;
 
 const SENTINEL: i32 = 0x7fffffff;
 /** tile() flags */
@@ -88,11 +91,13 @@ const EXCLUDE_SELF = 2;
 const SCORE_ONLY = 4;
 /** run(): the quantised path */
 const INT8 = 8;
+/** rescoreSelected() flag: the slots are batch queries, not model rows */
+const RESCORE_QUERIES = 1;
 /** what H_PACKA holds */
 const A_ROWS = 1, A_QUERIES = 2, A_INT8 = 4;
 
 import { before, siftDown } from './heap';
-import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U, Q_SCALES, Q_UNORMS } from './tiles-int8';
+import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U, Q_PANELS, Q_SCALES, Q_UNORMS, Q_VALUES } from './tiles-int8';
 
 // @ts-ignore: decorator
 @inline function hdr(ctx: usize, field: usize): usize {
@@ -228,7 +233,7 @@ function packA(ctx: usize, kind: i32, a0: i32, a1: i32): void {
   if (load<i32>(ctx + H_A_KIND) == kind && load<i32>(ctx + H_A0) == a0 && load<i32>(ctx + H_A1) == a1) return;
   const dim = load<i32>(ctx + H_DIM);
   if (kind == A_INT8) {
-    const quant = hdr(ctx, H_QUANT);
+    const quant = hdr(ctx, H_AQUANT);
     const panel = <usize>load<i32>(quant + Q_DIM_PAD) << 3;
     let out = hdr(ctx, H_PACKA);
     for (let r = a0; r < a1; r += 4, out += panel) packInt4(quant, out, 16, r, min(4, a1 - r));
@@ -334,18 +339,24 @@ function run(ctx: usize, list: usize, h0: i32, rowsA: i32, j0: i32, j1: i32, fla
   const columns = (flags & COLUMNS) != 0, exclude = (flags & EXCLUDE_SELF) != 0, int8 = (flags & INT8) != 0;
   const quant = hdr(ctx, H_QUANT);
   const pairs = int8 ? load<i32>(quant + Q_DIM_PAD) >> 1 : 0;
-  const scales = int8 ? hdr(quant, Q_SCALES) : 0;
+  const scales = int8 ? hdr(quant, Q_SCALES) : 0, rowScales = int8 ? hdr(hdr(ctx, H_AQUANT), Q_SCALES) : 0;
   const panel = int8 ? <usize>pairs << 4 : <usize>dim << 4;
+  // a model quantised as panels is read in place: its panels start at multiples of 8, so the first one may hold
+  // columns before j0 (cleared below, like those past j1)
+  const panels = int8 && load<i32>(quant + Q_PANELS) != 0;
   const self = list != 0 ? h0 : 0; // model row of heap x: x + self
-  for (let j = j0; j < j1; j += 8) {
+  for (let j = panels ? j0 & ~7 : j0; j < j1; j += 8) {
     const nc = min(8, j1 - j);
-    if (int8) packIntB(ctx, quant, j, nc);
+    let b = pb;
+    if (panels) b = hdr(quant, Q_VALUES) + (<usize>(j >> 3) * <usize>pairs << 5);
+    else if (int8) packIntB(ctx, quant, j, nc);
     else packB(ctx, j, nc);
-    const colValid = <u32>(0x01010101 * ((1 << nc) - 1)); // columns < nc in every row byte
+    let colValid = <u32>(0x01010101 * ((1 << nc) - 1)); // columns < nc in every row byte
+    if (j < j0) colValid &= <u32>(0x01010101 * ((0xff << (j0 - j)) & 0xff)); // and ≥ j0
     let a = pa;
     for (let r = 0; r < rowsA; r += 4, a += panel) {
       const nr = min(4, rowsA - r);
-      if (int8) microInt8(a, pb, pairs, scales + (<usize>(h0 + r) << 2), scales + (<usize>j << 2), sp);
+      if (int8) microInt8(a, b, pairs, rowScales + (<usize>(h0 + r) << 2), scales + (<usize>j << 2), sp);
       else micro4x8(a, pb, dim, sp);
       if ((flags & SCORE_ONLY) != 0) continue;
       // the 4 rows' heaps (a missing row of a partial panel reads row 0's threshold; its lanes are cleared)
@@ -374,7 +385,7 @@ function run(ctx: usize, list: usize, h0: i32, rowsA: i32, j0: i32, j1: i32, fla
         cols = passBits(s00, s01, u0, u1) | (passBits(s10, s11, u0, u1) << 8)
           | (passBits(s20, s21, u0, u1) << 16) | (passBits(s30, s31, u0, u1) << 24);
       }
-      if (nr < 4 || nc < 8) {
+      if (nr < 4 || colValid != 0xffffffff) {
         const valid = colValid & (nr == 4 ? 0xffffffff : (1 << (nr << 3)) - 1);
         rows &= valid; cols &= valid;
       }
@@ -446,7 +457,7 @@ export function tileList(ctx: usize, count: i32, base: i32, j0: i32, j1: i32, fl
  * float32 vectors at `vectors` and their norms at `norms` (row r0's first).
  */
 export function quantizeRows(quant: usize, r0: i32, r1: i32, vectors: usize, norms: usize): void {
-  quantizeRowsAt(quant, r0, r1, vectors, norms);
+  quantizeRowsAt(quant, r0, r1, vectors, norms, false);
 }
 
 /**
@@ -457,6 +468,21 @@ export function tileInt8(ctx: usize, i0: i32, i1: i32, j0: i32, j1: i32, flags: 
   if (i1 <= i0 || j1 <= j0) return;
   packA(ctx, A_INT8, i0, i1);
   run(ctx, 0, i0, i1 - i0, j0, j1, (flags & 7) | INT8);
+}
+
+/**
+ * tileQueries() on approximate scores: quantises batch queries [q0, q1) (H_QUERIES, used as given) into the
+ * queries' own quantised rows (H_AQUANT), then runs them against the quantised model rows [j0, j1) (H_QUANT, in
+ * either layout), offering a(q, j) with index j to heap q. selectRows and rescoreSelected (with RESCORE_QUERIES)
+ * then make the heaps exact.
+ */
+export function tileQueriesInt8(ctx: usize, q0: i32, q1: i32, j0: i32, j1: i32): void {
+  if (q1 <= q0 || j1 <= j0) return;
+  const dim = load<i32>(ctx + H_DIM);
+  quantizeRowsAt(hdr(ctx, H_AQUANT), q0, q1, hdr(ctx, H_QUERIES) + (<usize>q0 * <usize>dim << 2), 0, true);
+  store<i32>(ctx + H_A_KIND, 0); // the queries may have changed since they were last packed
+  packA(ctx, A_INT8, q0, q1);
+  run(ctx, 0, q0, q1 - q0, j0, j1, INT8);
 }
 
 /**
@@ -482,7 +508,8 @@ export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32): i32 {
     const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
     const out = hdr(ctx, H_SELECT) + (<usize>(h - h0) * <usize>(K + 1) << 2);
     const ak = load<f32>(hs + (<usize>(k - 1) << 2)), aK = load<f32>(hs + (<usize>(K - 1) << 2));
-    const en = <f64>load<f32>(hdr(quant, Q_ENORMS) + (<usize>h << 2)), nu = <f64>load<f32>(hdr(quant, Q_UNORMS) + (<usize>h << 2));
+    const aquant = hdr(ctx, H_AQUANT); // row h's own ‖e‖ and ‖u‖ (query h's, for batch queries)
+    const en = <f64>load<f32>(hdr(aquant, Q_ENORMS) + (<usize>h << 2)), nu = <f64>load<f32>(hdr(aquant, Q_UNORMS) + (<usize>h << 2));
     const eps = nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
     const cut = <f64>ak - 2 * eps * (1 + 1e-9);
     const complete = load<i32>(hi + (<usize>(K - 1) << 2)) == SENTINEL || ak != ak || aK != aK || <f64>aK < cut;
@@ -530,21 +557,27 @@ function exact4(ui: usize, vectors: usize, norms: usize, dim: i32, c0: i32, c1: 
 
 /**
  * The exact scores of a selection (selectRows; copied here when the quantised workspace is in another memory): for
- * slot r < count, i.e. model row h0 + r, whose entry at select + 4·r·stride holds c ≥ 0 candidates, scores each of
- * them exactly as the tiles do and offers it to heap r of `ctx` (a float32 workspace of the model, heaps by slot,
- * capacity k). Heaps [0, count) are emptied first; the slots with c = −1 stay empty (for tileList).
+ * slot r < count, i.e. model row h0 + r (batch query h0 + r with flags & RESCORE_QUERIES), whose entry at
+ * select + 4·r·stride holds c ≥ 0 candidates, scores each of them exactly as the tiles do and offers it to heap r of
+ * `ctx` (a float32 workspace of the model, heaps by slot, capacity k; with RESCORE_QUERIES a batch-query workspace
+ * holding the same queries). Heaps [0, count) are emptied first; the slots with c = −1 stay empty (for tileList or
+ * tileQueries).
  */
-export function rescoreSelected(ctx: usize, select: usize, stride: i32, h0: i32, count: i32): void {
+export function rescoreSelected(ctx: usize, select: usize, stride: i32, h0: i32, count: i32, flags: i32): void {
   const dim = load<i32>(ctx + H_DIM), vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
-  const ui = hdr(ctx, H_PACKB); // the unit row, as packed in the tiles
+  const queries = (flags & RESCORE_QUERIES) != 0;
   resetHeaps(ctx, 0, count);
   for (let r = 0; r < count; r++) {
     const list = select + (<usize>r * <usize>stride << 2);
     const c = load<i32>(list);
     if (c <= 0) continue;
     const h = h0 + r;
-    const nrm = load<f32>(norms + (<usize>h << 2)), row = vectors + <usize>h * (<usize>dim << 2);
-    for (let o: usize = 0, end = <usize>dim << 2; o < end; o += 4) store<f32>(ui + o, load<f32>(row + o) / nrm);
+    let ui = hdr(ctx, H_QUERIES) + <usize>h * (<usize>dim << 2); // a query is used as given
+    if (!queries) { // the unit row, as packed in the tiles
+      ui = hdr(ctx, H_PACKB);
+      const nrm = load<f32>(norms + (<usize>h << 2)), row = vectors + <usize>h * (<usize>dim << 2);
+      for (let o: usize = 0, end = <usize>dim << 2; o < end; o += 4) store<f32>(ui + o, load<f32>(row + o) / nrm);
+    }
     for (let e = 0; e < c; e += 4) {
       const p = list + (<usize>(e + 1) << 2);
       const c0 = load<i32>(p), c1 = e + 1 < c ? load<i32>(p, 4) : c0;
