@@ -40,6 +40,11 @@ export interface ServerOptions {
    * loop thread (for comparison; the server then stalls while it scores).
    */
   threads?: number;
+  /**
+   * How the workers score: 'int8' (the quantised model, then exact float32 rescoring: the same answers, about three
+   * times as fast, half the model's size again in memory) or 'f32'. Default: 'int8' where it fits, else 'f32'.
+   */
+  searchMethod?: 'int8' | 'f32';
   /** CORS: off by default; true allows any origin, a list allows those origins. */
   cors?: boolean | string[];
   /** Log each request (pino JSON lines on stdout). */
@@ -63,7 +68,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   let batcher: MicroBatcher | undefined;
   const threads = options.threads ?? availableParallelism();
   if (model?.memory.wasm && threads > 0) {
-    pool = await SearchPool.start(model, { threads });
+    pool = await SearchPool.start(model, { threads, method: options.searchMethod });
     batcher = new MicroBatcher(pool, model.dim);
   }
   app.addHook('onClose', async () => {
@@ -91,7 +96,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   similarRoutes(app, needModel);
   exploreRoutes(app, complete, needModel);
   dictionaryRoutes(app, dictionary, vocabulary);
-  metaRoutes(app, { model, modelFile: options.modelFile, dictionary, dictionaryFile: options.dictionaryFile, threads: pool?.threads ?? 0, version: VERSION });
+  metaRoutes(app, { model, modelFile: options.modelFile, dictionary, dictionaryFile: options.dictionaryFile, threads: pool?.threads ?? 0, scoring: pool?.method ?? 'f32', version: VERSION });
   await app.register(staticFiles, { root: WEB_ROOT, prefix: '/', index: 'index.html', schemaHide: true });
   await app.ready();
   return app;

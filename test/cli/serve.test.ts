@@ -31,12 +31,13 @@ async function startServe(args: string[]): Promise<Running> {
   return { child, url, exited };
 }
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  test(`serve answers, then on ${signal} finishes the request in progress and exits 0`, async () => {
-    const s = await startServe(['--threads', '1']);
+for (const [signal, scoring] of [['SIGTERM', 'int8'], ['SIGINT', 'f32']] as const) {
+  test(`serve --method ${scoring} answers, then on ${signal} finishes the request in progress and exits 0`, async () => {
+    const s = await startServe(['--threads', '1', '--method', scoring]);
     const r = await fetch(`${s.url}/v1/similar?word=king&topn=3`);
     assert.equal(r.status, 200);
     assert.equal((await r.json()).results[0].word, 'prince');
+    assert.equal((await (await fetch(`${s.url}/v1/info`)).json()).search.scoring, scoring);
     const inFlight = fetch(`${s.url}/v1/map?word=paris&topn=50`).then((x) => x.status);
     await new Promise((resolve) => setTimeout(resolve, 5)); // the request has reached the server
     s.child.kill(signal);

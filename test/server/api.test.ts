@@ -120,6 +120,7 @@ test('GET /v1/info, /health, /openapi.json (every endpoint documented), the expl
   assert.equal(info.body.dictionary.words, model.size);
   assert.equal(info.body.dictionary.k, 10);
   assert.equal(info.body.search.threads, 2);
+  assert.equal(info.body.search.scoring, 'int8'); // the default: quantised, rescored (the answers above are exact)
   assert.deepEqual((await get('/health')).body, { status: 'ok' });
   const api = (await get('/openapi.json')).body;
   assert.match(api.openapi, /^3\./);

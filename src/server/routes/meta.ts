@@ -10,6 +10,8 @@ export interface InfoSources {
   dictionary?: DictionaryReader;
   dictionaryFile?: string;
   threads: number;
+  /** How the search workers score ('int8': quantised, then rescored exactly; the answers are the same). */
+  scoring: 'int8' | 'f32';
   version: string;
 }
 
@@ -20,7 +22,7 @@ export function metaRoutes(app: FastifyInstance, s: InfoSources): void {
     dictionary: s.dictionary
       ? { file: s.dictionaryFile ?? null, words: s.dictionary.size, k: s.dictionary.meta.k, method: s.dictionary.meta.method, recall: s.dictionary.meta.recall, modelHash: s.dictionary.meta.modelHash, createdAt: s.dictionary.meta.createdAt }
       : null,
-    search: s.model ? { method: 'exact', threads: s.threads } : null,
+    search: s.model ? { method: 'exact', threads: s.threads, scoring: s.scoring } : null,
     limits: LIMITS,
   };
   app.get('/v1/info', { schema: { summary: 'The model and dictionary this server answers from, and the request limits' } }, async () => info);
