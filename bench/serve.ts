@@ -9,8 +9,9 @@
  * Options: --model shipped|glove|both (both) · --duration S (10 per run) · --connections N (16) · --topn N (10).
  *
  * Each run asks for a different word each request (the model's 10,000 most frequent words, in turn). The similar
- * endpoint is run twice: as served (the worker pool, concurrent requests micro-batched) and with `--threads 0` (each
- * request scored alone on the server's event loop, gensim's one-query-at-a-time way) — the ratio is the pool's gain.
+ * endpoint is run three times: as served (the worker pool scoring on the quantised model, then rescoring exactly;
+ * concurrent requests micro-batched), with the pool on the float32 tiles (`--method f32`), and with `--threads 0`
+ * (each request scored alone on the server's event loop, gensim's one-query-at-a-time way); the ratios are to that.
  * Before each similar run, 20 served answers are checked against the library's own (exact: equal words and scores).
  * The machine has 2 cores, shared by the server's main thread, its workers, and autocannon itself.
  */
@@ -69,8 +70,13 @@ async function main(): Promise<void> {
     const model = await loadModel(m.file);
     const words = model.words.slice(0, Math.min(10000, model.size));
     rows.push(await run(m.name, model, ['serve', m.file, '--dict', dict, '--threads', '2'], 'dict lookup', 'SQLite store', words.map((w) => `/v1/dict/${encodeURIComponent(w)}?topn=${topn}`)));
-    for (const [threads, label] of [['2', 'pool (2 threads), micro-batched'], ['0', 'event loop, one at a time']]) {
-      rows.push(await run(m.name, model, ['serve', m.file, '--threads', threads], 'similar', label, words.map((w) => `/v1/similar?word=${encodeURIComponent(w)}&topn=${topn}`)));
+    const servers = [
+      [['--threads', '2'], 'pool (2 threads, int8 + exact rescoring), micro-batched'],
+      [['--threads', '2', '--method', 'f32'], 'pool (2 threads, float32), micro-batched'],
+      [['--threads', '0'], 'event loop, one at a time'],
+    ] as const;
+    for (const [flags, label] of servers) {
+      rows.push(await run(m.name, model, ['serve', m.file, ...flags], 'similar', label, words.map((w) => `/v1/similar?word=${encodeURIComponent(w)}&topn=${topn}`)));
     }
   }
   print(rows);
