@@ -33,6 +33,9 @@ export async function buildRestrictedDictionary(model: KeyedVectors, rows: reado
   const list = Int32Array.from(new Set(rows)).sort();
   for (const r of list) if (!(r >= 0 && r < n)) throw new RangeError(`row ${r} is not a row of the model's ${n}`);
   const m = list.length;
+  // f32 unless asked (as the whole build, where f32 fits); int8 scores on the pool's quantised panels, same rows
+  const method = options.method ?? 'f32';
+  if (method !== 'f32' && method !== 'int8') throw new RangeError(`method must be 'f32' or 'int8', got ${JSON.stringify(method)}`);
   const meta: DictionaryMeta = {
     modelHash: modelHash(model),
     modelFile: options.modelFile ?? model.source.file,
@@ -42,7 +45,7 @@ export async function buildRestrictedDictionary(model: KeyedVectors, rows: reado
     dim: model.dim,
     k,
     includeSelf,
-    method: 'exact-f32',
+    method: method === 'int8' ? 'exact-int8-rescored' : 'exact-f32',
     recall: 1,
     createdAt: new Date().toISOString(),
     simdictVersion: VERSION,
@@ -55,7 +58,7 @@ export async function buildRestrictedDictionary(model: KeyedVectors, rows: reado
   const started = performance.now();
   let pool: SearchPool | undefined;
   try {
-    pool = await SearchPool.start(model, { threads, capacity: BATCH, maxK: wanted });
+    pool = await SearchPool.start(model, { threads, capacity: BATCH, maxK: wanted, method });
     const from = writer?.committedRows ?? 0;
     let lastCommit = performance.now();
     const dim = model.dim;

@@ -30,20 +30,23 @@ function assertRowsOfWhole(whole: { indices: Int32Array; scores: Float32Array },
 test('600 listed words of the 10k GloVe fixture (unsorted, repeated): their rows of the whole dictionary, bit for bit', async () => {
   const random = rng(5);
   const rows = [0, glove.size - 1, ...Array.from({ length: 600 }, () => Math.floor(random() * glove.size)), 17, 17];
-  for (const includeSelf of [false, true]) {
+  for (const [includeSelf, method] of [[false, undefined], [true, undefined], [false, 'int8'], [true, 'int8']] as const) {
     const whole = await buildDictionary(glove, { k: 10, threads: 2, includeSelf });
-    const part = await buildRestrictedDictionary(glove, rows, { k: 10, threads: 2, includeSelf });
+    const part = await buildRestrictedDictionary(glove, rows, { k: 10, threads: 2, includeSelf, method });
     assert.deepEqual([...part.rows], [...new Set(rows)].sort((a, b) => a - b));
     assertRowsOfWhole(whole, part, 10);
     assert.equal(part.meta.words, part.rows.length);
     assert.equal(part.meta.vocabulary, glove.size);
+    assert.equal(part.meta.method, method === 'int8' ? 'exact-int8-rescored' : 'exact-f32');
   }
 });
 
 test('ties, zero rows and a model smaller than k: still the whole dictionary\'s rows, for 1 and 3 threads', async () => {
   const tied = tiedModel(700, 6, 4, 53, 9);
   const whole = await buildDictionary(tied, { k: 20, threads: 2 });
-  for (const threads of [1, 3]) assertRowsOfWhole(whole, await buildRestrictedDictionary(tied, [0, 1, 2, 53, 106, 400, 699], { k: 20, threads }), 20);
+  for (const threads of [1, 3]) {
+    for (const method of ['f32', 'int8'] as const) assertRowsOfWhole(whole, await buildRestrictedDictionary(tied, [0, 1, 2, 53, 106, 400, 699], { k: 20, threads, method }), 20);
+  }
   const tiny = KeyedVectors.fromArrays(['a', 'b', 'c'], [1, 0, 0.6, 0.8, 0, 1], 2);
   assertRowsOfWhole(await buildDictionary(tiny, { k: 5, threads: 1 }), await buildRestrictedDictionary(tiny, [1, 2], { k: 5, threads: 1 }), 5);
 });
