@@ -12,6 +12,11 @@
  * random 8,192 × 300 model and of the glove10k-100d fixture: time, scoring rate, the top-k heaps' overhead (the
  * same tiles with heaps vs scores only), and the quantised path end to end (tiles + exact rescoring + float32
  * passes for rows whose selection was not provably complete; its result is checked equal to the float32 one).
+ *
+ * Last, batch queries as the search pool's workers run them (src/kernels/tile-queries.ts), one core, on GloVe 6B
+ * 100d (341,479 words; made once in bench/models from its npm package): blocks of 1 to 64 of the model's own unit
+ * rows against every row, k = 11, on the float32 tiles and on the quantised panels with exact rescoring (checked
+ * equal; `unproven`: queries that needed the float32 pass).
  */
 import { ModelMemory } from '../src/vectors/model-memory.js';
 import { jsKernel, wasmKernel, topKOfScores, type CosineKernel } from '../src/kernels/index.js';
@@ -20,6 +25,10 @@ import { TileWorkspace } from '../src/kernels/tile-workspace.js';
 import { TileQuantized } from '../src/kernels/tile-int8.js';
 import { TileRescorer } from '../src/kernels/tile-rescore.js';
 import { loadModel } from '../src/formats/load-model.js';
+import { TileQueries } from '../src/kernels/tile-queries.js';
+import { sharedOf } from '../src/kernels/tile-workspace.js';
+import { CACHE } from './lib/dict-models.js';
+import { ensureGlove } from './lib/glove.js';
 
 const ROWS = 100_000;
 const K = 10;
@@ -177,6 +186,44 @@ for (const [name, memory] of [['random 8k × 300', model(8192, 300)], ['glove10k
   f32.release();
 }
 printTable(dictRows);
+
+// ---- batch queries (the search pool's worker) -------------------------------------------------------------------
+
+const queryRows: string[][] = [['batch queries, GloVe 341k × 100, k = 11 (1 core)', 'path', 'ms per batch', 'queries/s', 'int8 speed-up', 'unproven']];
+{
+  const big = await loadModel((await ensureGlove(CACHE)).binary);
+  const memory = big.memory, n = big.size, dim = big.dim, capacity = 64, k = 11;
+  const { quantized, release: releaseQ } = await TileQuantized.reserveYielding(memory, TileQuantized.bitsFor(dim), memory, { panels: true });
+  const regions = [undefined, quantized.regionOffset].map((int8) => {
+    const region = memory.reserve(TileQueries.bytesNeeded(n, dim, capacity, k, int8 !== undefined));
+    return { searcher: new TileQueries(sharedOf(memory), region.offset, capacity, k, int8), release: region.release };
+  });
+  const [f32, int8] = regions.map((r) => r.searcher);
+  for (const count of [1, 4, 8, 16, 64]) {
+    const blocks = Array.from({ length: 4 }, (_, b) => {
+      const qs = new Float32Array(count * dim);
+      for (let q = 0; q < count; q++) {
+        const row = (b * 7919 + q * 104_729) % n;
+        for (let p = 0; p < dim; p++) qs[q * dim + p] = big.vectors[row * dim + p] / big.norms[row];
+      }
+      return qs;
+    });
+    let unproven = 0, same = true;
+    for (const qs of blocks) { // the check, untimed
+      const got = int8.search(qs, count, k, 0, n), want = f32.search(qs, count, k, 0, n);
+      unproven += got.unproven;
+      same &&= got.indices.every((x, e) => x === want.indices[e]) && got.scores.every((x, e) => Object.is(x, want.scores[e]));
+    }
+    let block = 0;
+    const [msF, ms8] = best([() => f32.search(blocks[block % 4], count, k, 0, n), () => int8.search(blocks[block++ % 4], count, k, 0, n)]);
+    const rate = (ms: number) => Math.round((count * 1000) / ms).toLocaleString('en-US');
+    queryRows.push([`blocks of ${count}`, 'f32 tiles', msF.toFixed(2), rate(msF), '', '']);
+    queryRows.push([`blocks of ${count}`, `int12 panels, rescored${same ? ' (== f32)' : ' (DIFFERS!)'}`, ms8.toFixed(2), rate(ms8), `${(msF / ms8).toFixed(2)}×`, `${unproven} of ${4 * count}`]);
+  }
+  for (const r of regions.reverse()) r.release();
+  releaseQ();
+}
+printTable(queryRows);
 console.log(`\nNode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
 
 function printTable(table: string[][]): void {
