@@ -62,6 +62,7 @@ export interface QuantizedOptions {
   /** Store the values packed as 8-row B panels (batch queries only; needs bits > 8). */
   panels?: boolean;
 }
+
 /** Bytes of float32 rows copied at a time into the quantised model's memory when the model is in another one. */
 const COPY_BYTES = 4 << 20;
 

@@ -67,9 +67,12 @@ export class SearchPool implements BatchSearcher {
         if (m.type === 'ready') return;
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
-        if (m.type === 'done') this.counts.unproven += m.unproven;
-        if (m.type === 'done') p?.resolve({ indices: m.indices, scores: m.scores });
-        else p?.reject(new Error(`search worker failed: ${m.message}`));
+        if (m.type === 'done') {
+          this.counts.unproven += m.unproven;
+          p?.resolve({ indices: m.indices, scores: m.scores });
+        } else {
+          p?.reject(new Error(`search worker failed: ${m.message}`));
+        }
       });
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => code !== 0 && !this.closed && this.fail(new Error(`a search worker exited with code ${code}`)));
