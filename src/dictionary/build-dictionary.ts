@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
-import { wholeInRange } from '../queries/check.js';
+import { oneOf, wholeInRange } from '../queries/check.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
 import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from './dictionary-memory.js';
@@ -97,12 +97,8 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   const blockCols = 4 * blockRows;
   const includeSelf = options.includeSelf ?? false;
   const commitMs = 1000 * (options.commitSeconds ?? 10);
-  if (options.method !== undefined && options.method !== 'f32' && options.method !== 'int8') {
-    throw new RangeError(`method must be 'f32' or 'int8', got ${JSON.stringify(options.method)}`);
-  }
-  if (options.layout !== undefined && options.layout !== 'single' && options.layout !== 'split') {
-    throw new RangeError(`layout must be 'single' or 'split', got ${JSON.stringify(options.layout)}`);
-  }
+  if (options.method !== undefined) oneOf('method', options.method, ['f32', 'int8']);
+  if (options.layout !== undefined) oneOf('layout', options.layout, ['single', 'split']);
   sharedModelOf(model); // the model must be in a WebAssembly memory
   // Before any output: refused here, with the sizes, when even the split layout cannot hold it. A resumed build
   // without a method goes on with the interrupted one's (the default depends on the threads, which may differ).

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { wholeInRange } from '../queries/check.js';
+import { oneOf, wholeInRange } from '../queries/check.js';
 import { SearchPool } from '../search/search-pool.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
@@ -34,8 +34,7 @@ export async function buildRestrictedDictionary(model: KeyedVectors, rows: reado
   for (const r of list) if (!(r >= 0 && r < n)) throw new RangeError(`row ${r} is not a row of the model's ${n}`);
   const m = list.length;
   // f32 unless asked (as the whole build, where f32 fits); int8 scores on the pool's quantised panels, same rows
-  const method = options.method ?? 'f32';
-  if (method !== 'f32' && method !== 'int8') throw new RangeError(`method must be 'f32' or 'int8', got ${JSON.stringify(method)}`);
+  const method = oneOf('method', options.method ?? 'f32', ['f32', 'int8']);
   const meta: DictionaryMeta = {
     modelHash: modelHash(model),
     modelFile: options.modelFile ?? model.source.file,

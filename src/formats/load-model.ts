@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { oneOf } from '../queries/check.js';
 import { openByteSource } from './byte-source.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkHeaderSize, clip, parseHeader, type Header } from './header.js';
@@ -108,14 +109,8 @@ function checkOptions(options: LoadOptions): CheckedOptions {
   }
   const encoding = encodingNamed(options.encoding ?? 'utf8');
   if (!encoding) throw new RangeError(`encoding must be 'utf8' or 'latin1', got ${JSON.stringify(options.encoding)}`);
-  const unicodeErrors = options.unicodeErrors ?? 'strict';
-  if (!['strict', 'ignore', 'replace'].includes(unicodeErrors)) {
-    throw new RangeError(`unicodeErrors must be 'strict', 'ignore' or 'replace', got ${JSON.stringify(unicodeErrors)}`);
-  }
-  let format = options.format ?? 'auto';
-  if (!['auto', 'word2vec-binary', 'word2vec-text', 'glove'].includes(format)) {
-    throw new RangeError(`format must be 'auto', 'word2vec-binary', 'word2vec-text' or 'glove', got ${JSON.stringify(format)}`);
-  }
+  const unicodeErrors = oneOf('unicodeErrors', options.unicodeErrors ?? 'strict', ['strict', 'ignore', 'replace']);
+  let format = oneOf('format', options.format ?? 'auto', ['auto', 'word2vec-binary', 'word2vec-text', 'glove']);
   if (noHeader && binary) throw new RangeError('noHeader (GloVe) is a text format: it cannot be combined with binary: true');
   if (noHeader) format = 'glove';
   else if (binary === true) format = 'word2vec-binary';

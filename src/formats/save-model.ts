@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { oneOf } from '../queries/check.js';
 import { float32Repr } from './float32-repr.js';
 
 /** Formats simdict writes. */
@@ -28,9 +29,7 @@ export interface SaveOptions {
  */
 export async function saveModel(model: KeyedVectors, file: string, options: SaveOptions = {}): Promise<void> {
   const format = options.format ?? (/\.bin(\.gz)?$/i.test(file) ? 'word2vec-binary' : 'word2vec-text');
-  if (format !== 'word2vec-binary' && format !== 'word2vec-text') {
-    throw new RangeError(`format must be 'word2vec-binary' or 'word2vec-text', got ${JSON.stringify(format)}`);
-  }
+  oneOf('format', format, ['word2vec-binary', 'word2vec-text']);
   for (const word of model.words) {
     if (/[ \n]/.test(word)) {
       throw new RangeError(`cannot save the word ${JSON.stringify(word)}: a word containing a space or a newline cannot be read back from a word2vec file`);

@@ -1,5 +1,5 @@
 /**
- * Argument checks shared by the query functions. Bad parameters are RangeErrors (or TypeErrors) naming the parameter.
+ * Argument checks shared by the query functions, the loaders and the dictionary builders. Bad parameters are RangeErrors (or TypeErrors) naming the parameter.
  */
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
@@ -27,6 +27,15 @@ export function checkVector(model: KeyedVectors, vector: ArrayLike<number>, name
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** `value` when it is one of `choices`; else a RangeError naming the parameter and the choices. */
+export function oneOf<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (!(choices as readonly unknown[]).includes(value)) {
+    const list = choices.map((c) => `'${c}'`);
+    throw new RangeError(`${name} must be ${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
 }
 
 /** `v` when it is a whole number from min to max; else a RangeError naming the parameter and the range. */

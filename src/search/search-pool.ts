@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { wholeInRange } from '../queries/check.js';
+import { oneOf, wholeInRange } from '../queries/check.js';
 import { sharedOf } from '../kernels/tile-workspace.js';
 import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileQueries } from '../kernels/tile-queries.js';
@@ -88,7 +88,7 @@ export class SearchPool implements BatchSearcher {
     const threads = wholeInRange('threads', options.threads ?? availableParallelism(), 1, 256);
     const capacity = wholeInRange('capacity', options.capacity ?? 64, 1, 4096);
     const maxK = wholeInRange('maxK', options.maxK ?? 1100, 1, 100000);
-    if (options.method !== undefined && options.method !== 'int8' && options.method !== 'f32') throw new RangeError(`method must be 'int8' or 'f32', got ${String(options.method)}`);
+    if (options.method !== undefined) oneOf('method', options.method, ['int8', 'f32']);
     const releases: (() => void)[] = [];
     const int8 = await SearchPool.quantize(model, options.method, releases);
     const bytes = TileQueries.bytesNeeded(model.size, model.dim, capacity, maxK, int8 !== undefined);

@@ -66,7 +66,7 @@ test('bad arguments are RangeErrors naming the argument; a closed pool says so',
   await assert.rejects(p.search(one, 1, 5, 10, model.size + 1), /not a range of the model/);
   await assert.rejects(mostSimilarBatch(model, ['king'], { topn: 20, searcher: p }), /more than the searcher's 20 results/);
   await assert.rejects(SearchPool.start(model, { threads: 0 }), /threads must be a whole number from 1/);
-  await assert.rejects(SearchPool.start(model, { method: 'f16' as 'f32' }), /method must be 'int8' or 'f32', got f16/);
+  await assert.rejects(SearchPool.start(model, { method: 'f16' as 'f32' }), /method must be 'int8' or 'f32', got "f16"/);
   await p.close();
   await assert.rejects(p.search(one, 1, 5, 0, model.size), /closed/);
 });

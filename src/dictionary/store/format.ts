@@ -1,4 +1,6 @@
 /** The three dictionary formats, told apart by the file name, and the names of a build's files. */
+import { oneOf } from '../../queries/check.js';
+
 export type DictionaryFormat = 'sqlite' | 'jsonl' | 'tsv';
 
 const EXTENSIONS: [RegExp, DictionaryFormat][] = [
@@ -35,8 +37,5 @@ export function finishingPathOf(partial: string): string {
 }
 
 export function checkFormat(format: unknown): DictionaryFormat {
-  if (format !== 'sqlite' && format !== 'jsonl' && format !== 'tsv') {
-    throw new RangeError(`format must be 'sqlite', 'jsonl' or 'tsv', got ${JSON.stringify(format)}`);
-  }
-  return format;
+  return oneOf('format', format, ['sqlite', 'jsonl', 'tsv']);
 }

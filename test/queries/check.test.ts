@@ -1,0 +1,16 @@
+/** The shared argument checks: the value back when it is valid, else a RangeError naming the parameter. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { oneOf, wholeInRange } from '../../src/queries/check.js';
+
+test('oneOf returns a listed value and names the parameter and every choice otherwise', () => {
+  assert.equal(oneOf('method', 'int8', ['f32', 'int8']), 'int8');
+  assert.throws(() => oneOf('method', 'f16', ['f32', 'int8']), { name: 'RangeError', message: `method must be 'f32' or 'int8', got "f16"` });
+  assert.throws(() => oneOf('format', 3, ['sqlite', 'jsonl', 'tsv']), { message: `format must be 'sqlite', 'jsonl' or 'tsv', got 3` });
+  assert.throws(() => oneOf('layout', undefined, ['single', 'split']), /layout must be 'single' or 'split', got undefined/);
+});
+
+test('wholeInRange returns whole numbers in range and refuses the rest', () => {
+  assert.equal(wholeInRange('k', 5, 1, 10), 5);
+  for (const bad of [0, 11, 2.5, NaN]) assert.throws(() => wholeInRange('k', bad, 1, 10), /k must be a whole number from 1 to 10/);
+});
