@@ -18,9 +18,9 @@ export {
   type ScoredPair, type WordPairsEvaluation, type WordPairsOptions,
 } from './evaluation/index.js';
 export { buildDictionary, type Dictionary, type DictionaryOptions, type DictionaryProgress } from './dictionary/build-dictionary.js';
-export { DictionaryError } from './dictionary/dictionary-error.js';
+export { DictionaryError } from './store/dictionary-error.js';
 export { buildRestrictedDictionary } from './dictionary/restricted-dictionary.js';
-export { openDictionary, openDictionaryWriter, type DictionaryReader, type DictionaryMeta, type Entry } from './dictionary/store/index.js';
+export { openDictionary, openDictionaryWriter, type DictionaryReader, type DictionaryMeta, type Entry } from './store/index.js';
 export { SearchPool, type SearchPoolOptions } from './search/search-pool.js';
 export { MicroBatcher, type MicroBatcherOptions } from './search/micro-batcher.js';
 export type { BatchSearcher } from './search/batch-searcher.js';

@@ -2,7 +2,7 @@
  * How the CLI reports problems. A user mistake (a usage error, a word not in the model, a damaged model file, a file
  * that cannot be read) is one line on stderr and an exit code; only an unexpected internal error prints a stack.
  */
-import { DictionaryError } from '../dictionary/dictionary-error.js';
+import { DictionaryError } from '../store/dictionary-error.js';
 import { ModelFormatError } from '../formats/model-format-error.js';
 import { UnknownWordError } from '../vectors/keyed-vectors.js';
 

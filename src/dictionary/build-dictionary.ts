@@ -20,7 +20,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { TileWorkspace } from '../kernels/tile-workspace.js';
-import { oneOf, wholeInRange } from '../queries/check.js';
+import { oneOf, wholeInRange } from '../checks/arguments.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
 import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from './dictionary-memory.js';
@@ -28,7 +28,7 @@ import { checkpointMethod, readCheckpoint, removeCheckpoint, writeCheckpoint, ty
 import { modelHash } from './model-hash.js';
 import { sharedModelOf } from './shared-model.js';
 import { DictionaryWorkerPool } from './worker-pool.js';
-import { openDictionaryWriter, partialPathOf, type DictionaryMeta, type DictionaryWriter } from './store/index.js';
+import { openDictionaryWriter, partialPathOf, type DictionaryMeta, type DictionaryWriter } from '../store/index.js';
 
 export interface DictionaryOptions {
   /** Neighbours per word (default 15). */

@@ -1,6 +1,6 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { DictionaryError } from './dictionary-error.js';
-import type { DictionaryMeta } from './store/index.js';
+import { DictionaryError } from '../store/dictionary-error.js';
+import type { DictionaryMeta } from '../store/index.js';
 
 /**
  * The state a resumed dictionary build needs besides its committed output: the partial top-k heaps of the rows not

@@ -11,14 +11,14 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { oneOf, wholeInRange } from '../queries/check.js';
+import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { SearchPool } from '../search/search-pool.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
 import type { Dictionary, DictionaryOptions } from './build-dictionary.js';
 import { modelHash } from './model-hash.js';
 import { removeCheckpoint } from './checkpoint.js';
-import { openDictionaryWriter, partialPathOf, type DictionaryMeta, type DictionaryWriter } from './store/index.js';
+import { openDictionaryWriter, partialPathOf, type DictionaryMeta, type DictionaryWriter } from '../store/index.js';
 
 /** Rows scored per batch (the pool's query capacity). */
 const BATCH = 256;

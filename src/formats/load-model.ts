@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { oneOf } from '../queries/check.js';
+import { oneOf } from '../checks/arguments.js';
 import { openByteSource } from './byte-source.js';
 import { ChunkReader } from './chunk-reader.js';
 import { checkHeaderSize, clip, parseHeader, type Header } from './header.js';

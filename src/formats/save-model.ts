@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { oneOf } from '../queries/check.js';
+import { oneOf } from '../checks/arguments.js';
 import { float32Repr } from './float32-repr.js';
 
 /** Formats simdict writes. */

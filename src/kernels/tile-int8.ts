@@ -46,6 +46,7 @@
  * for a model too big to share its memory with the quantised rows): the float32 rows are then copied over in chunks
  * to be quantised (reserve's `into`), and only the int8 tiles and selectRows run there.
  */
+import { checkRange, wholeInRange } from '../checks/arguments.js';
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
 import type { TileModel } from './tile-workspace.js';
@@ -98,7 +99,7 @@ export class TileQuantized {
 
   /** The largest quantised magnitude for `bits` bits (2 to 12): 2^(bits−1) − 1, e.g. 127 for 8. */
   static qmax(bits: number): number {
-    if (!Number.isInteger(bits) || bits < 2 || bits > 12) throw new RangeError(`bits must be a whole number from 2 to 12, got ${bits}`);
+    wholeInRange('bits', bits, 2, 12);
     return 2 ** (bits - 1) - 1;
   }
 
@@ -233,7 +234,7 @@ export class TileQuantized {
    * `vectors` and `norms` of this memory: the model's own, or a copy of those rows.
    */
   quantize(r0: number, r1: number, vectors: number, norms: number): void {
-    if (!Number.isInteger(r0) || !Number.isInteger(r1) || r0 < 0 || r1 < r0 || r1 > this.rows) throw new RangeError(`rows [${r0}, ${r1}) are not a range of the model`);
+    checkRange("the model's rows", r0, r1, this.rows);
     const end = this.memory.buffer.byteLength;
     if (vectors < 0 || norms < 0 || vectors + 4 * (r1 - r0) * this.dim > end || norms + 4 * (r1 - r0) > end) throw new RangeError('the rows to quantise are not in the memory');
     this.wasm.quantizeRows(this.regionOffset, r0, r1, vectors, norms);

@@ -47,6 +47,7 @@
  * each score is computed the same way whatever the tile, so any tiling, visit order and split across workers gives
  * the same rows, as long as each (heap, candidate) pair is offered once.
  */
+import { checkRange, wholeAtLeast } from '../checks/arguments.js';
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { Heaps, tileJs, tileQueriesJs, type TileRegionView } from './tile-js.js';
 import { TileQuantized } from './tile-int8.js';
@@ -130,10 +131,6 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
   return { scores, indices, thr, packA, packB, spill, queries: q, list, select, aquant, bytes: at };
 }
 
-function checkWhole(name: string, value: number, min = 0): void {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be a whole number ≥ ${min}, got ${value}`);
-}
-
 export class TileWorkspace implements TileRegionView {
   /**
    * Bytes of a region for a model of `rows` × `dim`, heaps of k, query blocks of up to blockRows rows. `blockCols`
@@ -186,11 +183,11 @@ export class TileWorkspace implements TileRegionView {
   private readonly wasm: TileExports | null;
 
   constructor(model: TileModel, readonly regionOffset: number, readonly k: number, readonly blockRows: number, options: TileOptions = {}) {
-    checkWhole('rows', model.rows);
-    checkWhole('dim', model.dim, 1);
-    checkWhole('k', k, 1);
-    checkWhole('blockRows', blockRows, 1);
-    checkWhole('queries', options.queries ?? 0);
+    wholeAtLeast('rows', model.rows);
+    wholeAtLeast('dim', model.dim, 1);
+    wholeAtLeast('k', k, 1);
+    wholeAtLeast('blockRows', blockRows, 1);
+    wholeAtLeast('queries', options.queries ?? 0);
     if (regionOffset % 16 !== 0) throw new RangeError(`the region must be 16-aligned, got offset ${regionOffset}`);
     this.memory = model.memory;
     this.vectorsOffset = model.vectorsOffset;
@@ -285,7 +282,7 @@ export class TileWorkspace implements TileRegionView {
    */
   selectRows(k: number, r0: number, r1: number): Int32Array {
     if (!this.int8Offset) throw new Error('selectRows() needs a workspace made with `int8`');
-    checkWhole('k', k, 1);
+    wholeAtLeast('k', k, 1);
     if (k > this.k) throw new RangeError(`k ${k} exceeds the approximate heaps' capacity ${this.k}`);
     this.checkHeaps(r0, r1);
     if (r1 - r0 > this.blockRows) throw new RangeError(`${r1 - r0} rows exceed the workspace's blockRows ${this.blockRows}`);
@@ -301,7 +298,7 @@ export class TileWorkspace implements TileRegionView {
   tileList(heaps: Int32Array | readonly number[], j0: number, j1: number, excludeSelf = true, rowBase = 0): void {
     this.checkFloats();
     if (heaps.length > this.blockRows) throw new RangeError(`${heaps.length} rows exceed the workspace's blockRows ${this.blockRows}`);
-    this.checkRange('candidates', j0, j1, this.rows);
+    checkRange('candidates', j0, j1, this.rows);
     for (const h of heaps) {
       if (!Number.isInteger(h) || h < 0 || h >= this.heaps || rowBase + h >= this.rows) throw new RangeError(`heap ${h} is not a heap of a model row`);
     }
@@ -322,7 +319,7 @@ export class TileWorkspace implements TileRegionView {
   setQueries(vectors: Float32Array, q0 = 0, options: { normalize?: boolean } = {}): void {
     const dim = this.dim, count = vectors.length / dim;
     if (!Number.isInteger(count)) throw new RangeError(`${vectors.length} values are not whole queries of ${dim} dimensions`);
-    this.checkRange('queries', q0, q0 + count, this.queries);
+    checkRange('queries', q0, q0 + count, this.queries);
     const out = new Float32Array(this.buffer(), this.queriesOffset + 4 * q0 * dim, count * dim);
     out.set(vectors);
     if (options.normalize) {
@@ -340,8 +337,8 @@ export class TileWorkspace implements TileRegionView {
   tileQueries(q0: number, q1: number, j0: number, j1: number): void {
     if (this.queries === 0) throw new Error('tileQueries() needs a workspace made with `queries`');
     this.checkFloats();
-    this.checkRange('queries', q0, q1, this.queries);
-    this.checkRange('candidates', j0, j1, this.rows);
+    checkRange('queries', q0, q1, this.queries);
+    checkRange('candidates', j0, j1, this.rows);
     if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
     if (this.wasm) this.wasm.tileQueries(this.regionOffset, q0, q1, j0, j1);
     else tileQueriesJs(this, q0, q1, j0, j1);
@@ -354,8 +351,8 @@ export class TileWorkspace implements TileRegionView {
    */
   tileQueriesInt8(q0: number, q1: number, j0: number, j1: number): void {
     if (this.queries === 0 || !this.int8Offset) throw new Error('tileQueriesInt8() needs a workspace made with `queries` and `int8`');
-    this.checkRange('queries', q0, q1, this.queries);
-    this.checkRange('candidates', j0, j1, this.rows);
+    checkRange('queries', q0, q1, this.queries);
+    checkRange('candidates', j0, j1, this.rows);
     if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
     this.wasm!.tileQueriesInt8(this.regionOffset, q0, q1, j0, j1);
   }
@@ -371,7 +368,7 @@ export class TileWorkspace implements TileRegionView {
     if (this.queries === 0 || this.int8Offset !== 0 || !this.wasm) throw new Error('rescoreQueries() needs a float32 workspace made with `queries`, on the WebAssembly kernel');
     if (approx.queries === 0 || !approx.int8Offset || approx.memory !== this.memory) throw new Error('rescoreQueries() needs an int8 batch-query workspace in the same memory');
     if (approx.k < this.k) throw new RangeError(`the approximate heaps (${approx.k}) must hold at least k = ${this.k}`);
-    this.checkRange('queries', 0, count, Math.min(this.queries, approx.queries, this.blockRows, approx.blockRows));
+    checkRange('queries', 0, count, Math.min(this.queries, approx.queries, this.blockRows, approx.blockRows));
     this.checkFloats();
     const stride = approx.k + 1;
     this.wasm!.selectRows(approx.regionOffset, this.k, 0, count);
@@ -449,8 +446,8 @@ export class TileWorkspace implements TileRegionView {
 
   private checkTile(i0: number, i1: number, j0: number, j1: number, columns: boolean, excludeSelf: boolean): number {
     if (this.queries > 0) throw new Error('tile() needs a dictionary workspace (one without `queries`)');
-    this.checkRange('rows', i0, i1, this.rows);
-    this.checkRange('candidates', j0, j1, this.rows);
+    checkRange('rows', i0, i1, this.rows);
+    checkRange('candidates', j0, j1, this.rows);
     if (i1 - i0 > this.blockRows) throw new RangeError(`${i1 - i0} rows exceed the workspace's blockRows ${this.blockRows}`);
     if (columns && i0 < j1 && j0 < i1) throw new RangeError('a tile with columns needs disjoint I and J');
     return (columns ? 1 : 0) | (excludeSelf ? 2 : 0);
@@ -462,14 +459,9 @@ export class TileWorkspace implements TileRegionView {
   }
 
   private checkHeaps(h0: number, h1: number): void {
-    this.checkRange('heaps', h0, h1, this.heaps);
+    checkRange('heaps', h0, h1, this.heaps);
   }
 
-  private checkRange(what: string, start: number, end: number, limit: number): void {
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > limit) {
-      throw new RangeError(`${what} [${start}, ${end}) are not a range of [0, ${limit})`);
-    }
-  }
 }
 
 /** bytesNeeded options. */

@@ -1,5 +1,6 @@
 /**
- * Argument checks shared by the query functions, the loaders and the dictionary builders. Bad parameters are RangeErrors (or TypeErrors) naming the parameter.
+ * The query API's own argument checks (gensim's topn, counts, vectors of the model's dimension). Bad parameters are
+ * RangeErrors naming the parameter. The generic checks every layer uses are in ../checks/arguments.ts.
  */
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
@@ -27,19 +28,4 @@ export function checkVector(model: KeyedVectors, vector: ArrayLike<number>, name
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
-/** `value` when it is one of `choices`; else a RangeError naming the parameter and the choices. */
-export function oneOf<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
-  if (!(choices as readonly unknown[]).includes(value)) {
-    const list = choices.map((c) => `'${c}'`);
-    throw new RangeError(`${name} must be ${list.slice(0, -1).join(', ')} or ${list[list.length - 1]}, got ${JSON.stringify(value)}`);
-  }
-  return value as T;
-}
-
-/** `v` when it is a whole number from min to max; else a RangeError naming the parameter and the range. */
-export function wholeInRange(name: string, v: number, min: number, max: number): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
-  return v;
 }

@@ -7,6 +7,7 @@
  * Every query gets exactly what it would get alone: a batch is scored with the largest k of its queries, and the
  * top k' of a top-k list (k' ≤ k) is the top-k' list, the rank order being total.
  */
+import { wholeInRange } from '../checks/arguments.js';
 import type { TopKResult } from '../kernels/types.js';
 import type { BatchSearcher } from './batch-searcher.js';
 
@@ -45,7 +46,7 @@ export class MicroBatcher implements BatchSearcher {
   }
 
   async search(vectors: Float32Array, count: number, k: number, start: number, end: number): Promise<TopKResult> {
-    if (!Number.isInteger(k) || k < 1 || k > this.maxK) throw new RangeError(`k must be a whole number from 1 to ${this.maxK}, got ${k}`);
+    wholeInRange('k', k, 1, this.maxK);
     const rows = Array.from({ length: count }, (_, q) => new Promise<TopKResult>((resolve, reject) => {
       this.waiting.push({ vector: vectors.slice(q * this.dim, (q + 1) * this.dim), k, start, end, resolve, reject });
     }));

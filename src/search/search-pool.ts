@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { oneOf, wholeInRange } from '../queries/check.js';
+import { checkRange, oneOf, wholeInRange } from '../checks/arguments.js';
 import { sharedOf } from '../kernels/tile-workspace.js';
 import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileQueries } from '../kernels/tile-queries.js';
@@ -160,9 +160,7 @@ export class SearchPool implements BatchSearcher {
     if (this.closed) throw new Error('the search pool is closed');
     wholeInRange('count', count, 0, this.capacity);
     wholeInRange('k', k, 1, this.maxK);
-    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= this.model.size)) {
-      throw new RangeError(`rows [${start}, ${end}) are not a range of the model's ${this.model.size} rows`);
-    }
+    checkRange("the model's rows", start, end, this.model.size);
     if (vectors.length < count * this.model.dim) throw new RangeError(`${count} queries need ${count * this.model.dim} values, got ${vectors.length}`);
     if (count === 0) return { indices: new Int32Array(0), scores: new Float32Array(0) };
     this.counts.batches++;

@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import staticFiles from '@fastify/static';
 import swagger from '@fastify/swagger';
-import type { DictionaryReader } from '../dictionary/store/index.js';
+import type { DictionaryReader } from '../store/index.js';
 import { MicroBatcher } from '../search/micro-batcher.js';
 import { SearchPool } from '../search/search-pool.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { expectedEntry, FORMATS, metaOf, synthetic, tempDir, writeAll } from '../dictionary/store-fixtures.js';
+import { expectedEntry, FORMATS, metaOf, synthetic, tempDir, writeAll } from '../store/store-fixtures.js';
 import { hasStack, simdict, simdictJson } from './helpers.js';
 
 const rows = synthetic(40, 4, 3);

@@ -10,7 +10,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDictionary, KeyedVectors, loadModel } from '../../src/index.js';
 import { buildRestrictedDictionary } from '../../src/dictionary/restricted-dictionary.js';
-import { openDictionary } from '../../src/dictionary/store/index.js';
+import { openDictionary } from '../../src/store/index.js';
 import { fixture } from '../helpers/fixtures.js';
 import { rng } from '../helpers/random.js';
 import { tiedModel } from '../helpers/tied-model.js';

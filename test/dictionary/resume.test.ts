@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDictionary, partialPathOf } from '../../src/dictionary/store/index.js';
+import { openDictionary, partialPathOf } from '../../src/store/index.js';
 import { checkpointPathOf } from '../../src/dictionary/checkpoint.js';
 import { fixture } from '../helpers/fixtures.js';
 

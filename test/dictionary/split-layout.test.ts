@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDictionary, KeyedVectors, loadModel, type Dictionary } from '../../src/index.js';
 import { planMemory, type PlanInput } from '../../src/dictionary/dictionary-memory.js';
-import { openDictionary } from '../../src/dictionary/store/index.js';
+import { openDictionary } from '../../src/store/index.js';
 import { fixture } from '../helpers/fixtures.js';
 import { tiedModel } from '../helpers/tied-model.js';
 import { assertSameNeighbors, bruteForceNeighbors } from './brute-force.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildDictionary, loadModel, mostSimilarBatch, mostSimilarCosmul, similarity } from '../../src/index.js';
-import { openDictionary } from '../../src/dictionary/store/index.js';
+import { openDictionary } from '../../src/store/index.js';
 import { createServer } from '../../src/server/create-server.js';
 import { LIMITS } from '../../src/server/limits.js';
 import { defaultModelPath } from '../../src/cli/default-model.js';

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildDictionary, loadModel, type KeyedVectors } from '../../src/index.js';
-import { openDictionary } from '../../src/dictionary/store/index.js';
+import { openDictionary } from '../../src/store/index.js';
 import { createServer } from '../../src/server/create-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { buildDictionary, type DictionaryProgress } from '../../dictionary/build-dictionary.js';
 import { buildRestrictedDictionary } from '../../dictionary/restricted-dictionary.js';
-import { formatOfPath, openDictionary } from '../../dictionary/store/index.js';
+import { formatOfPath, openDictionary } from '../../store/index.js';
 import { readWordList } from '../word-list.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
 import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';

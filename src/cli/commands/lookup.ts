@@ -1,6 +1,6 @@
 /** `simdict lookup <dictionary> <word...>`: words' similar words from a dictionary built by `simdict dict`, no model needed. */
 import type { Command } from 'commander';
-import { openDictionary, type DictionaryReader, type Entry } from '../../dictionary/store/index.js';
+import { openDictionary, type DictionaryReader, type Entry } from '../../store/index.js';
 import { DataError } from '../errors.js';
 import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
 import { positiveInt } from '../parse.js';

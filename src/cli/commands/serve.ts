@@ -1,7 +1,7 @@
 /** `simdict serve [model] [--dict file]`: the HTTP API and the web explorer, until SIGINT or SIGTERM. */
 import { Option, type Command } from 'commander';
 import { modelHash } from '../../dictionary/model-hash.js';
-import { openDictionary, type DictionaryReader } from '../../dictionary/store/index.js';
+import { openDictionary, type DictionaryReader } from '../../store/index.js';
 import { createServer } from '../../server/create-server.js';
 import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
 import { DataError, UsageError } from '../errors.js';

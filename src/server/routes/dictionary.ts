@@ -1,6 +1,6 @@
 /** A word's entry in the stored similar-words dictionary (no model needed). */
 import type { FastifyInstance } from 'fastify';
-import type { DictionaryReader } from '../../dictionary/store/index.js';
+import type { DictionaryReader } from '../../store/index.js';
 import { ApiError, errorSchema } from '../api-error.js';
 import { LIMITS } from '../limits.js';
 import { checkKnown } from '../word-search.js';

@@ -1,6 +1,6 @@
 /** What the server serves (/v1/info), whether it is up (/health), and its OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
-import type { DictionaryReader } from '../../dictionary/store/index.js';
+import type { DictionaryReader } from '../../store/index.js';
 import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
 import { LIMITS } from '../limits.js';
 

@@ -1,5 +1,5 @@
 /** A dictionary's metadata: what it was built from and how, stored with it in every format. */
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 
 export interface DictionaryMeta {
   /** The model's identity (model-hash.ts): resuming checks it. */

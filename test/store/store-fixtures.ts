@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDictionary, openDictionaryWriter, type DictionaryFormat, type DictionaryMeta, type DictionaryWriter } from '../../src/dictionary/store/index.js';
+import { openDictionary, openDictionaryWriter, type DictionaryFormat, type DictionaryMeta, type DictionaryWriter } from '../../src/store/index.js';
 import { float32Text } from '../../src/formats/float32-text.js';
 import { rng } from '../helpers/random.js';
 

@@ -9,14 +9,14 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { openDictionaryWriter, partialPathOf } from '../../src/dictionary/store/index.js';
+import { openDictionaryWriter, partialPathOf } from '../../src/store/index.js';
 import { appendRange, chunks, FORMATS, metaOf, sqliteTables, synthetic, tempDir, writeAll } from './store-fixtures.js';
 
 const N = 16000;
 const K = 10;
 const SIZES = [2000];
 const FIXTURES = fileURLToPath(new URL('./store-fixtures.ts', import.meta.url));
-const STORE = fileURLToPath(new URL('../../src/dictionary/store/index.ts', import.meta.url));
+const STORE = fileURLToPath(new URL('../../src/store/index.ts', import.meta.url));
 
 /**
  * The child: builds the dictionary at argv[2] chunk by chunk, printing "committed <rows>" after each commit. With

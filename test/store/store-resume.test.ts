@@ -6,8 +6,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { DictionaryError } from '../../src/dictionary/dictionary-error.js';
-import { openDictionaryWriter, partialPathOf } from '../../src/dictionary/store/index.js';
+import { DictionaryError } from '../../src/store/dictionary-error.js';
+import { openDictionaryWriter, partialPathOf } from '../../src/store/index.js';
 import { appendRange, chunks, FORMATS, metaOf, readBack, sqliteTables, synthetic, tempDir, writeAll, type Rows } from './store-fixtures.js';
 
 const SIZES = [11, 6, 9, 13, 12];

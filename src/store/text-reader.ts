@@ -5,7 +5,7 @@
  * many lookups of a big dictionary, the SQLite format opens instantly.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import type { DictionaryMeta } from './meta.js';
 import type { DictionaryReader, Entry } from './reader.js';
 import { readHeaderLines, scanLines } from './text-file.js';

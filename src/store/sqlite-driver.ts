@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 
 export type Database = BetterSqlite3.Database;
 export type Statement = BetterSqlite3.Statement<unknown[]>;

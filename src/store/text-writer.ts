@@ -15,7 +15,7 @@
  * The copy costs about a second per 100 MB; it keeps the final file free of padding or placeholders.
  */
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import { finishingPathOf, partialPathOf, rowsPathOf } from './format.js';
 import { renameDurably } from './fs-util.js';
 import { jsonlCodec } from './jsonl-codec.js';

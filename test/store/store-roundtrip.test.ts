@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { escapeTsv, formatOfPath, openDictionary, openDictionaryWriter, partialPathOf, SCHEMA } from '../../src/dictionary/store/index.js';
+import { escapeTsv, formatOfPath, openDictionary, openDictionaryWriter, partialPathOf, SCHEMA } from '../../src/store/index.js';
 import { float32Text } from '../../src/formats/float32-text.js';
 import { appendRange, expectedEntry, FORMATS, metaOf, ODD_WORDS, readBack, synthetic, tempDir, writeAll } from './store-fixtures.js';
 

@@ -1,5 +1,5 @@
 /** The three dictionary formats, told apart by the file name, and the names of a build's files. */
-import { oneOf } from '../../queries/check.js';
+import { oneOf } from '../checks/arguments.js';
 
 export type DictionaryFormat = 'sqlite' | 'jsonl' | 'tsv';
 

@@ -1,4 +1,5 @@
 /** Writing a dictionary: one interface for the three formats, with chunked commits and resume. */
+import { wholeInRange } from '../checks/arguments.js';
 import { checkFormat, formatOfPath, type DictionaryFormat } from './format.js';
 import { checkMeta, type DictionaryMeta } from './meta.js';
 import { openSqliteWriter } from './sqlite-writer.js';
@@ -50,9 +51,7 @@ export function openDictionaryWriter(path: string, meta: DictionaryMeta, options
   const format = options.format === undefined ? formatOfPath(path) : checkFormat(options.format);
   const resume = options.resume ?? false;
   const resumeRows = options.resumeRows;
-  if (resumeRows !== undefined && (!Number.isSafeInteger(resumeRows) || resumeRows < 0 || resumeRows > meta.words)) {
-    throw new RangeError(`resumeRows must be a whole number from 0 to ${meta.words} (meta.words), got ${resumeRows}`);
-  }
+  if (resumeRows !== undefined) wholeInRange('resumeRows', resumeRows, 0, meta.words);
   if (resumeRows !== undefined && !resume) throw new RangeError('resumeRows needs resume: true');
   return format === 'sqlite' ? openSqliteWriter(path, meta, resume, resumeRows) : openTextWriter(format, path, meta, resume, resumeRows);
 }

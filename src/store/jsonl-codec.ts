@@ -11,9 +11,9 @@
  * a NaN score (a zero vector) is null. Words are JSON strings, exact (any Unicode); U+0085, U+2028 and U+2029 are
  * written as \u escapes so that no line splitter breaks a line. A word with no neighbours has "neighbors":[].
  */
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import { parseStoredMeta, type DictionaryMeta } from './meta.js';
-import { float32Text } from '../../formats/float32-text.js';
+import { float32Text } from '../formats/float32-text.js';
 import { jsonLine, type Neighbor, type RowEncoder, type TextCodec } from './text-codec.js';
 
 /** Every row line starts with these bytes: {"word":" */

@@ -8,4 +8,4 @@ export { openDictionaryWriter, type DictionaryWriter, type WriterOptions } from 
 export { openDictionary, type DictionaryReader, type Entry, type Neighbor } from './reader.js';
 export { SCHEMA } from './sqlite-schema.js';
 export { TSV_COLUMNS, escapeTsv, unescapeTsv } from './tsv-codec.js';
-export { float32Text } from '../../formats/float32-text.js';
+export { float32Text } from '../formats/float32-text.js';

@@ -1,8 +1,8 @@
 /** Reading an SQLite dictionary (schema: sqlite-schema.ts): indexed lookups, nothing loaded up front. */
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import { parseStoredMeta, type DictionaryMeta } from './meta.js';
 import type { DictionaryReader, Entry } from './reader.js';
-import { float32Value } from '../../formats/float32-text.js';
+import { float32Value } from '../formats/float32-text.js';
 import { APPLICATION_ID, COMMITTED_ROWS_KEY } from './sqlite-schema.js';
 import { sqlite, sqliteError, type Database } from './sqlite-driver.js';
 import { checkTopn } from './text-reader.js';

@@ -6,7 +6,7 @@
  * a neighbour's word is known for every committed row.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import { partialPathOf } from './format.js';
 import { renameDurably } from './fs-util.js';
 import { checkMeta, checkResumable, checkSameRows, type DictionaryMeta } from './meta.js';

@@ -1,6 +1,6 @@
 /** Byte-level helpers for the JSONL and TSV files: whole writes, header lines, line scanning. */
 import { readSync, writeSync } from 'node:fs';
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 
 const NEWLINE = 0x0a;
 

@@ -4,8 +4,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DictionaryError } from '../../src/dictionary/dictionary-error.js';
-import { openDictionary, openDictionaryWriter, partialPathOf } from '../../src/dictionary/store/index.js';
+import { DictionaryError } from '../../src/store/dictionary-error.js';
+import { openDictionary, openDictionaryWriter, partialPathOf } from '../../src/store/index.js';
 import { appendRange, metaOf, synthetic, tempDir, writeAll } from './store-fixtures.js';
 
 function assertDictionaryError(path: string, message: RegExp): void {

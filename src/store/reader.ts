@@ -1,6 +1,6 @@
 /** Reading a finished dictionary, in any format, without loading the model. */
 import { existsSync, statSync } from 'node:fs';
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import { formatOfPath, partialPathOf, type DictionaryFormat } from './format.js';
 import type { DictionaryMeta } from './meta.js';
 import { openSqliteReader } from './sqlite-reader.js';

@@ -17,9 +17,9 @@
  * return `\r`; every other character is itself. Only the first line is a comment (a word may start with `#`). With
  * pandas: `read_csv(path, sep='\t', skiprows=1, quoting=3, keep_default_na=False)` (quoting=3: a `"` is a character).
  */
-import { DictionaryError } from '../dictionary-error.js';
+import { DictionaryError } from './dictionary-error.js';
 import { parseStoredMeta, type DictionaryMeta } from './meta.js';
-import { float32Text } from '../../formats/float32-text.js';
+import { float32Text } from '../formats/float32-text.js';
 import { jsonLine, type Neighbor, type RowEncoder, type TextCodec } from './text-codec.js';
 
 export const TSV_COLUMNS = 'word\trank\tneighbor\tscore';
