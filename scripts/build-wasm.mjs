@@ -5,7 +5,7 @@
 // identical under tsx (tests), in dist/ after tsc, and in a bundled browser build: no file lookups, no fetch.
 //
 // Checks each result before writing it: the module must import exactly one shared memory (env.memory), have no start
-// function, keep any data segments inside the first 64 KiB (KERNEL_RESERVED in src/vectors/model-memory.ts; the
+// function, keep any data segments inside the first 64 KiB (KERNEL_RESERVED in src/kernels/layout.ts; the
 // kernels use no heap or shadow stack), and export the kernel functions.
 //
 // Usage: node scripts/build-wasm.mjs [--wat FILE]   (--wat also writes the text formats, for reading)
@@ -15,14 +15,16 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KERNEL_RESERVED = 64 * 1024;
+// KERNEL_RESERVED is defined once, in src/kernels/layout.ts (read here as text: this script runs before any TypeScript).
+const KERNEL_RESERVED = Number(/export const KERNEL_RESERVED = (\d+);/.exec(await readFile(join(root, "src/kernels/layout.ts"), "utf8"))?.[1] ?? NaN);
+if (!(KERNEL_RESERVED > 0)) throw new Error("build-wasm: no KERNEL_RESERVED in src/kernels/layout.ts");
 /** The modules: entry, generated file, exported constant, exports the module must have. */
 const MODULES = [
   { entry: 'src/kernels/assembly/cosine.ts', out: 'src/kernels/cosine.wasm.ts', name: 'cosine', constant: 'COSINE_WASM_BASE64',
     exports: ['cosineScores', 'topK', 'mostSimilar'] },
   { entry: 'src/kernels/assembly/tiles.ts', out: 'src/kernels/tiles.wasm.ts', name: 'tiles', constant: 'TILES_WASM_BASE64',
     exports: ['tile', 'tileQueries', 'tileList', 'resetHeaps', 'sortRows', 'restoreRows', 'mergeHeaps', 'forgetPacked',
-      'quantizeRows', 'tileInt8', 'tileQueriesInt8', 'selectRows', 'rescoreSelected'] },
+      'quantizeRows', 'tileInt8', 'tileQueriesInt8', 'selectRows', 'rescoreSelected', 'errorBound'] },
 ];
 
 const watArg = process.argv.indexOf('--wat');

@@ -141,8 +141,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   try {
     memory = await reserveMemory(model, plan, threads, k, blockRows);
     const { tiles, regions, quantized, rescorer } = memory;
-    const main = regions.map((r) => TileWorkspace.attach(tiles, r, heapK, blockRows, blockCols, { int8: quantized }));
-    for (const ws of main) ws.resetHeaps(0, n);
+    const main = regions.map((r) => TileWorkspace.create(tiles, r, heapK, blockRows, { int8: quantized }));
     const blocks = Math.ceil(n / blockRows);
     let firstBlock = 0;
     if (checkpoint) {

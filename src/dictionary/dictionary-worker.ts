@@ -15,7 +15,7 @@ const send = (m: FromWorker) => port.postMessage(m);
 
 port.on('message', (m: ToWorker) => {
   if (m.type === 'init') {
-    workspace = TileWorkspace.attach(m.model, m.regionOffset, m.k, m.blockRows, m.blockCols, { int8: m.int8 });
+    workspace = TileWorkspace.attach(m.model, m.regionOffset); // the main thread created it
     blockCols = m.blockCols;
     int8 = m.int8 !== undefined;
     send({ type: 'ready' });

@@ -47,21 +47,22 @@
  * to be quantised (reserve's `into`), and only the int8 tiles and selectRows run there.
  */
 import { checkRange, wholeInRange } from '../checks/arguments.js';
+import * as L from './layout.js';
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
 import type { TileModel } from './tile-workspace.js';
 
-const HEADER = 64;
-// header fields (byte offsets; see ./assembly/tiles-int8.ts)
-const Q = {
-  DIM: 0, DIM_PAD: 4, ROWS: 8, QMAX: 12, BYTES: 16, VALUES: 20, SCALES: 24, ENORMS: 28, UNORMS: 32, MAX_E: 36, MAX_U: 40,
-  PANELS: 44,
-} as const;
+const HEADER = L.QUANT_HEADER_BYTES;
 
 /** Options of a quantised model. */
 export interface QuantizedOptions {
   /** Store the values packed as 8-row B panels (batch queries only; needs bits > 8). */
   panels?: boolean;
+}
+
+/** Throws unless `bytes` bytes at `offset` are inside the memory. */
+function checkRegion(memory: WebAssembly.Memory, offset: number, bytes: number): void {
+  if (offset + bytes > memory.buffer.byteLength) throw new RangeError('the region does not fit in the memory');
 }
 
 /** Bytes of float32 rows copied at a time into the quantised model's memory when the model is in another one. */
@@ -109,24 +110,33 @@ export class TileQuantized {
     return layout(rows, dim, bits, options.panels).total;
   }
 
-  /** The bits of the quantised model whose header a region of `memory` holds. */
-  static bitsAt(memory: WebAssembly.Memory, regionOffset: number): number {
-    const qmax = new Uint32Array(memory.buffer, regionOffset, HEADER / 4)[Q.QMAX / 4];
-    return Math.log2(qmax + 1) + 1;
-  }
-
-  /** Whether the quantised model whose header a region of `memory` holds is stored as panels. */
-  static panelsAt(memory: WebAssembly.Memory, regionOffset: number): boolean {
-    return new Uint32Array(memory.buffer, regionOffset, HEADER / 4)[Q.PANELS / 4] === 1;
-  }
-
   /**
-   * A quantised model over a region of a WebAssembly memory (the model's `memory`, or another one): writes the
-   * header (the same values from every thread); the rows are quantised by quantize() (any thread, disjoint ranges),
-   * then finish() (once, after all of them).
+   * Makes a quantised model in a region of a WebAssembly memory (the model's `memory`, or another one): writes the
+   * header once (magic, version, sizes, offsets); the rows are quantised by quantize() (any thread, disjoint
+   * ranges), then finish() (once, after all of them).
    */
-  static attach(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, regionOffset: number, bits = TileQuantized.bitsFor(model.dim), options: QuantizedOptions = {}): TileQuantized {
-    return new TileQuantized(model, regionOffset, bits, options);
+  static create(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, regionOffset: number, bits = TileQuantized.bitsFor(model.dim), options: QuantizedOptions = {}): TileQuantized {
+    if (!(model.memory instanceof WebAssembly.Memory)) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    TileQuantized.qmax(bits);
+    checkRegion(model.memory, regionOffset, layout(model.rows, model.dim, bits, options.panels).total);
+    const at = layout(model.rows, model.dim, bits, options.panels), qmax = TileQuantized.qmax(bits);
+    if (at.dimPad * qmax * qmax > 2 ** 31 - 1) {
+      throw new RangeError(`${bits}-bit values over ${model.dim} dimensions could overflow the int32 dot products; use fewer bits`);
+    }
+    const h = new Uint32Array(model.memory.buffer, regionOffset, HEADER / 4);
+    h.fill(0);
+    const fields: [number, number][] = [
+      [L.Q_MAGIC, L.QUANT_MAGIC], [L.Q_VERSION, L.QUANT_VERSION], [L.Q_DIM, model.dim], [L.Q_DIM_PAD, at.dimPad], [L.Q_ROWS, model.rows],
+      [L.Q_QMAX, qmax], [L.Q_BYTES, at.bytes], [L.Q_VALUES, regionOffset + at.values], [L.Q_SCALES, regionOffset + at.scales],
+      [L.Q_ENORMS, regionOffset + at.enorms], [L.Q_UNORMS, regionOffset + at.unorms], [L.Q_PANELS, at.panels ? 1 : 0],
+    ];
+    for (const [field, value] of fields) h[field / 4] = value;
+    return new TileQuantized(model.memory, regionOffset);
+  }
+
+  /** The quantised model that create() made at `regionOffset` of `memory` (any thread): reads its header, writes nothing. */
+  static attach(memory: WebAssembly.Memory, regionOffset: number): TileQuantized {
+    return new TileQuantized(memory, regionOffset);
   }
 
   /**
@@ -164,8 +174,13 @@ export class TileQuantized {
   private static reserveEmpty(memory: ModelMemory, bits: number, into: ModelMemory, options: QuantizedOptions): { quantized: TileQuantized; release: () => void } {
     if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
     const { rows, dim } = memory;
-    const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits, options));
-    return { quantized: new TileQuantized({ memory: into.wasm, rows, dim }, region.offset, bits, options), release: region.release };
+    const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits, options), options.panels ? 'quantised panels' : 'quantised rows');
+    try {
+      return { quantized: TileQuantized.create({ memory: into.wasm, rows, dim }, region.offset, bits, options), release: region.release };
+    } catch (e) {
+      region.release();
+      throw e;
+    }
   }
 
   /**
@@ -196,37 +211,30 @@ export class TileQuantized {
   readonly dim: number;
   readonly dimPad: number;
   readonly qmax: number;
+  readonly bits: number;
   readonly bytes: number;
-  private readonly memory: WebAssembly.Memory;
+  /** Whether the values are stored as 8-row B panels (batch queries only). */
+  readonly panels: boolean;
   private readonly wasm: TileExports;
   private readonly at: ReturnType<typeof layout>;
 
-  /** Whether the values are stored as 8-row B panels (batch queries only). */
-  readonly panels: boolean;
-
-  constructor(model: Pick<TileModel, 'memory' | 'rows' | 'dim'>, readonly regionOffset: number, readonly bits = TileQuantized.bitsFor(model.dim), options: QuantizedOptions = {}) {
-    if (!(model.memory instanceof WebAssembly.Memory) || tileModule() === null) {
-      throw new Error('the quantised path needs the WebAssembly SIMD kernel and the model in a WebAssembly memory');
-    }
-    if (regionOffset % 16 !== 0 || regionOffset === 0) throw new RangeError(`the region must be 16-aligned and not at 0, got ${regionOffset}`);
-    this.memory = model.memory;
-    this.wasm = tileExports(model.memory);
-    this.rows = model.rows;
-    this.dim = model.dim;
-    this.qmax = TileQuantized.qmax(bits);
-    this.at = layout(this.rows, this.dim, bits, options.panels);
+  private constructor(private readonly memory: WebAssembly.Memory, readonly regionOffset: number) {
+    if (tileModule() === null) throw new Error('the quantised path needs the WebAssembly SIMD kernel');
+    if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got ${regionOffset}`);
+    const h = new Uint32Array(memory.buffer, regionOffset, HEADER / 4);
+    const get = (field: number): number => h[field / 4];
+    if (get(L.Q_MAGIC) !== L.QUANT_MAGIC) throw new Error(`no quantised model at offset ${regionOffset} (magic ${get(L.Q_MAGIC).toString(16)})`);
+    if (get(L.Q_VERSION) !== L.QUANT_VERSION) throw new Error(`the quantised model at ${regionOffset} has layout version ${get(L.Q_VERSION)}, this code ${L.QUANT_VERSION}`);
+    this.wasm = tileExports(memory);
+    this.rows = get(L.Q_ROWS);
+    this.dim = get(L.Q_DIM);
+    this.qmax = get(L.Q_QMAX);
+    this.bits = Math.log2(this.qmax + 1) + 1;
+    this.at = layout(this.rows, this.dim, this.bits, get(L.Q_PANELS) === 1);
     this.panels = this.at.panels;
     this.dimPad = this.at.dimPad;
     this.bytes = this.at.total;
-    if (this.dimPad * this.qmax * this.qmax > 2 ** 31 - 1) {
-      throw new RangeError(`${bits}-bit values over ${this.dim} dimensions could overflow the int32 dot products; use fewer bits`);
-    }
-    if (regionOffset + this.bytes > this.memory.buffer.byteLength) throw new RangeError('the region does not fit in the memory');
-    const h = new Uint32Array(this.memory.buffer, regionOffset, HEADER / 4);
-    const set = (field: number, value: number): void => { h[field / 4] = value; };
-    set(Q.DIM, this.dim); set(Q.DIM_PAD, this.dimPad); set(Q.ROWS, this.rows); set(Q.QMAX, this.qmax); set(Q.BYTES, this.at.bytes);
-    set(Q.VALUES, regionOffset + this.at.values); set(Q.SCALES, regionOffset + this.at.scales);
-    set(Q.ENORMS, regionOffset + this.at.enorms); set(Q.UNORMS, regionOffset + this.at.unorms); set(Q.PANELS, this.panels ? 1 : 0);
+    checkRegion(memory, regionOffset, this.bytes);
   }
 
   /**
@@ -249,23 +257,20 @@ export class TileQuantized {
       if (unorms[r] > u) u = unorms[r];
     }
     const f = new Float32Array(this.memory.buffer, this.regionOffset, HEADER / 4);
-    f[Q.MAX_E / 4] = e;
-    f[Q.MAX_U / 4] = u;
+    f[L.Q_MAX_E / 4] = e;
+    f[L.Q_MAX_U / 4] = u;
   }
 
   /** E and U of the error bound. */
   get maxima(): { maxE: number; maxU: number } {
     const f = new Float32Array(this.memory.buffer, this.regionOffset, HEADER / 4);
-    return { maxE: f[Q.MAX_E / 4], maxU: f[Q.MAX_U / 4] };
+    return { maxE: f[L.Q_MAX_E / 4], maxU: f[L.Q_MAX_U / 4] };
   }
 
-  /** ε_i of row i: a bound on |s(i, j) − a(i, j)| for every row j (see the derivation above). */
+  /** ε_i of row i: a bound on |s(i, j) − a(i, j)| for every row j (see above): the kernel's own, which selectRows applies. */
   bound(i: number): number {
-    const { enorms, unorms } = this.arrays();
-    const { maxE, maxU } = this.maxima;
-    const u = 2 ** -24, gamma = ((this.dim + 1) * u) / (1 - (this.dim + 1) * u);
-    const en = enorms[i], nu = unorms[i];
-    return nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
+    checkRange("the model's rows", i, i + 1, this.rows);
+    return this.wasm.errorBound(this.regionOffset, this.regionOffset, i);
   }
 
   /**

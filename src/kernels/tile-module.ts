@@ -23,6 +23,8 @@ export interface TileExports {
   selectRows(ctx: number, k: number, h0: number, h1: number): number;
   /** flags: 1 = the slots are batch queries (the workspace's own), not model rows */
   rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number, flags: number): void;
+  /** ε of row `row` of the quantised rows `rowQuant` against the quantised model `quant` (../tile-int8.ts) */
+  errorBound(quant: number, rowQuant: number, row: number): number;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);

@@ -78,10 +78,10 @@ export class TileQueries {
   private workspaces(k: number): TileWorkspace {
     if (this.exact?.k !== k) {
       const c = this.capacity;
-      this.exact = TileWorkspace.attach(this.model, this.regionOffset, k, c, { queries: c });
+      this.exact = TileWorkspace.create(this.model, this.regionOffset, k, c, { queries: c });
       if (this.int8Offset !== undefined) {
         const at = this.regionOffset + align16(TileWorkspace.bytesNeeded(this.model.rows, this.model.dim, this.maxK, c, { queries: c }));
-        this.approx = TileWorkspace.attach(this.model, at, k + queryMargin(k), c, { queries: c, int8: this.int8Offset });
+        this.approx = TileWorkspace.create(this.model, at, k + queryMargin(k), c, { queries: c, int8: this.int8Offset });
       }
     }
     return this.exact;

@@ -33,8 +33,8 @@ export class TileRescorer {
   /** A rescorer in a fresh region of the model's memory; release() gives the region back. */
   static reserve(memory: ModelMemory, k: number, approxK: number, blockRows: number): { rescorer: TileRescorer; release: () => void } {
     if (!memory.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
-    const region = memory.reserve(TileRescorer.bytesNeeded(memory.rows, memory.dim, k, approxK, blockRows));
-    const exact = TileWorkspace.attach(sharedOf(memory), region.offset, k, blockRows, { queries: blockRows, reset: true });
+    const region = memory.reserve(TileRescorer.bytesNeeded(memory.rows, memory.dim, k, approxK, blockRows), 'rescorer');
+    const exact = TileWorkspace.create(sharedOf(memory), region.offset, k, blockRows, { queries: blockRows });
     return { rescorer: new TileRescorer(memory, exact, approxK, align16(region.offset + exact.bytes)), release: region.release };
   }
 

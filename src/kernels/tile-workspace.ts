@@ -5,13 +5,13 @@
  *
  * Usage (one workspace per worker; every worker instantiates the kernel over the same shared memory):
  *
- *   // main thread
+ *   // main thread: the creator writes the region's header (magic, version, sizes, offsets) once, empties the heaps
  *   const bytes = TileWorkspace.bytesNeeded(memory.rows, memory.dim, k, blockRows);
- *   const region = memory.reserve(bytes);                    // one per worker
- *   TileWorkspace.attach(shared, region.offset, k, blockRows).resetHeaps();   // a fresh region: empty its heaps once
- *   worker.postMessage({ memory: memory.wasm, vectorsOffset, normsOffset, rows, dim, regionOffset: region.offset, k, blockRows });
- *   // worker (attach() writes the header, leaves the heaps alone)
- *   const ws = TileWorkspace.attach({ memory, vectorsOffset, normsOffset, rows, dim }, regionOffset, k, blockRows);
+ *   const region = memory.reserve(bytes, 'workspace');       // one per worker
+ *   const main0 = TileWorkspace.create(sharedOf(memory), region.offset, k, blockRows);
+ *   worker.postMessage({ model: sharedOf(memory), regionOffset: region.offset });
+ *   // worker: attach() reads the header (and refuses a region without a workspace's magic and version)
+ *   const ws = TileWorkspace.attach(model, regionOffset);
  *   ws.tile(i0, i1, i0, i1, false, true);                   // the diagonal tile: rows only, without i == j
  *   ws.tile(i0, i1, j0, j1, true);                          // J after I: both sides
  *   // main thread, once rows [r0, r1) have seen every tile: merge the workers' heaps, read the rows
@@ -29,7 +29,7 @@
  *
  * | offset        | bytes             | contents                                                           |
  * |---------------|-------------------|--------------------------------------------------------------------|
- * | 0             | 128               | header: offsets and sizes, read by the kernel (./assembly/tiles.ts) |
+ * | 0             | 128               | header: magic, version, offsets and sizes (fields: ./layout.ts)     |
  * | scores        | 4 · H · k         | heap scores, float32; heap h at scores + 4·h·k                      |
  * | indices       | 4 · H · k         | heap indices, int32 (0x7fffffff: empty slot)                        |
  * | thr           | 4 · H             | float32 score at slot 0 of each heap (the score to beat)            |
@@ -48,6 +48,7 @@
  * the same rows, as long as each (heap, candidate) pair is offered once.
  */
 import { checkRange, wholeAtLeast } from '../checks/arguments.js';
+import * as L from './layout.js';
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
 import { Heaps, tileJs, tileQueriesJs, type TileRegionView } from './tile-js.js';
 import { TileQuantized } from './tile-int8.js';
@@ -74,23 +75,13 @@ export interface TileOptions {
   /** 'wasm' (default when the runtime supports it) or 'js'. */
   kernel?: 'wasm' | 'js';
   /**
-   * Whether to empty the heaps. attach() leaves them alone by default (another thread may have filled them: a
-   * fresh region needs one resetHeaps(), from any one thread); reserve() always empties them.
-   */
-  reset?: boolean;
-  /**
    * The quantised path: the quantised model (./tile-int8.ts) this workspace's tileInt8 reads, or its region offset.
    * Its heaps then hold approximate scores: give it a capacity of k + m (m extra candidates per row).
    */
   int8?: TileQuantized | number;
 }
 
-const HEADER = 128;
-// header fields (byte offsets; see ./assembly/tiles.ts)
-const H = {
-  VECTORS: 0, NORMS: 4, DIM: 8, ROWS: 12, K: 16, HEAPS: 20, SCORES: 24, INDICES: 28, THR: 32, PACKA: 36,
-  PACKB: 40, SPILL: 44, QUERIES: 48, A_KIND: 52, A0: 56, A1: 60, QUANT: 64, LIST: 68, SELECT: 72, AQUANT: 76,
-} as const;
+const HEADER = L.TILE_HEADER_BYTES;
 
 /** Offsets (from the region start) of a workspace's pieces. */
 interface Layout {
@@ -132,28 +123,63 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
 }
 
 export class TileWorkspace implements TileRegionView {
-  /**
-   * Bytes of a region for a model of `rows` × `dim`, heaps of k, query blocks of up to blockRows rows. `blockCols`
-   * is accepted for symmetry and does not matter: candidates are packed 8 at a time, so J can be any length.
-   */
-  static bytesNeeded(rows: number, dim: number, k: number, blockRows: number, blockCols?: number | SizeOptions, options: SizeOptions = {}): number {
-    const o = typeof blockCols === 'object' ? blockCols : options;
-    return layout(rows, dim, k, blockRows, o.queries ?? 0, o.int8 !== undefined && o.int8 !== false).bytes;
+  /** Bytes of a region for a model of `rows` × `dim`, heaps of k, query blocks of up to blockRows rows. */
+  static bytesNeeded(rows: number, dim: number, k: number, blockRows: number, options: SizeOptions = {}): number {
+    return layout(rows, dim, k, blockRows, options.queries ?? 0, options.int8 !== undefined && options.int8 !== false).bytes;
   }
 
   /**
-   * A workspace over a region of `memory` (no ModelMemory needed: what a worker thread is posted). Writes the
-   * region's header (the same values from every thread); leaves the heaps alone unless options.reset.
+   * Makes a workspace in a region of `model.memory` (bytesNeeded bytes at regionOffset): writes its header once
+   * (magic, version, sizes, offsets) and empties its heaps. The thread that reserved the region calls this; others
+   * attach().
    */
-  static attach(model: TileModel, regionOffset: number, k: number, blockRows: number, blockCols?: number | TileOptions, options: TileOptions = {}): TileWorkspace {
-    return new TileWorkspace(model, regionOffset, k, blockRows, typeof blockCols === 'object' ? blockCols : options);
+  static create(model: TileModel, regionOffset: number, k: number, blockRows: number, options: TileOptions = {}): TileWorkspace {
+    wholeAtLeast('rows', model.rows);
+    wholeAtLeast('dim', model.dim, 1);
+    wholeAtLeast('k', k, 1);
+    wholeAtLeast('blockRows', blockRows, 1);
+    const queries = wholeAtLeast('queries', options.queries ?? 0);
+    if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
+    const int8 = options.int8 === undefined ? 0 : typeof options.int8 === 'number' ? options.int8 : options.int8.regionOffset;
+    const l = layout(model.rows, model.dim, k, blockRows, queries, int8 !== 0);
+    const buffer = bufferOf(model.memory);
+    if (regionOffset + l.bytes > buffer.byteLength) throw new RangeError('the region does not fit in the memory');
+    let aquant = int8;
+    if (int8 !== 0) {
+      if (!(model.memory instanceof WebAssembly.Memory)) throw new Error('the quantised path needs the model in a WebAssembly memory');
+      const quantized = TileQuantized.attach(model.memory, int8);
+      if (quantized.panels && queries === 0) throw new Error('a quantised model stored as panels serves batch queries only');
+      if (queries > 0) aquant = TileQuantized.create({ memory: model.memory, rows: queries, dim: model.dim }, regionOffset + l.aquant, quantized.bits).regionOffset; // row q: query q
+    }
+    const header = new Uint32Array(buffer, regionOffset, HEADER / 4);
+    header.fill(0);
+    const fields: [number, number][] = [
+      [L.H_MAGIC, L.TILE_MAGIC], [L.H_VERSION, L.TILE_VERSION], [L.H_VECTORS, model.vectorsOffset], [L.H_NORMS, model.normsOffset],
+      [L.H_DIM, model.dim], [L.H_ROWS, model.rows], [L.H_K, k], [L.H_HEAPS, queries > 0 ? queries : model.rows],
+      [L.H_SCORES, regionOffset + l.scores], [L.H_INDICES, regionOffset + l.indices], [L.H_THR, regionOffset + l.thr],
+      [L.H_PACKA, regionOffset + l.packA], [L.H_PACKB, regionOffset + l.packB], [L.H_SPILL, regionOffset + l.spill],
+      [L.H_QUERIES, regionOffset + l.queries], [L.H_QUANT, int8], [L.H_LIST, regionOffset + l.list], [L.H_SELECT, regionOffset + l.select],
+      [L.H_AQUANT, aquant], [L.H_BLOCK_ROWS, blockRows], [L.H_QUERY_CAP, queries],
+    ];
+    for (const [field, value] of fields) header[field / 4] = value; // −1 (no float32 rows here) is stored as 0xffffffff
+    const workspace = new TileWorkspace(model, regionOffset, options.kernel);
+    workspace.resetHeaps();
+    return workspace;
+  }
+
+  /**
+   * A workspace over a region that create() made (in any thread: what a worker thread is posted): reads its header,
+   * refuses a region without a workspace's magic and version or of another model; writes nothing.
+   */
+  static attach(model: TileModel, regionOffset: number, options: Pick<TileOptions, 'kernel'> = {}): TileWorkspace {
+    return new TileWorkspace(model, regionOffset, options.kernel);
   }
 
   /** A workspace in a fresh region reserved from a ModelMemory, heaps emptied; release() gives the region back. */
   static reserve(memory: ModelMemory, k: number, blockRows: number, options: TileOptions = {}): { workspace: TileWorkspace; release: () => void } {
-    const region = memory.reserve(TileWorkspace.bytesNeeded(memory.rows, memory.dim, k, blockRows, { ...options, int8: options.int8 !== undefined }));
+    const region = memory.reserve(TileWorkspace.bytesNeeded(memory.rows, memory.dim, k, blockRows, { ...options, int8: options.int8 !== undefined }), 'workspace');
     try {
-      return { workspace: new TileWorkspace(sharedOf(memory), region.offset, k, blockRows, { ...options, reset: true }), release: region.release };
+      return { workspace: TileWorkspace.create(sharedOf(memory), region.offset, k, blockRows, options), release: region.release };
     } catch (e) {
       region.release();
       throw e;
@@ -165,6 +191,10 @@ export class TileWorkspace implements TileRegionView {
   readonly normsOffset: number;
   readonly rows: number;
   readonly dim: number;
+  /** Heap capacity. */
+  readonly k: number;
+  /** Rows per query block. */
+  readonly blockRows: number;
   /** Number of heaps: the model's rows, or the query capacity in batch-query mode. */
   readonly heaps: number;
   /** Query capacity (0: dictionary mode). */
@@ -182,58 +212,41 @@ export class TileWorkspace implements TileRegionView {
   private readonly memory: WebAssembly.Memory | SharedArrayBuffer;
   private readonly wasm: TileExports | null;
 
-  constructor(model: TileModel, readonly regionOffset: number, readonly k: number, readonly blockRows: number, options: TileOptions = {}) {
-    wholeAtLeast('rows', model.rows);
-    wholeAtLeast('dim', model.dim, 1);
-    wholeAtLeast('k', k, 1);
-    wholeAtLeast('blockRows', blockRows, 1);
-    wholeAtLeast('queries', options.queries ?? 0);
-    if (regionOffset % 16 !== 0) throw new RangeError(`the region must be 16-aligned, got offset ${regionOffset}`);
+  private constructor(model: TileModel, readonly regionOffset: number, kernel: 'wasm' | 'js' = 'wasm') {
+    if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
     this.memory = model.memory;
+    const header = new Uint32Array(this.buffer(), regionOffset, HEADER / 4);
+    const get = (field: number): number => header[field / 4];
+    if (get(L.H_MAGIC) !== L.TILE_MAGIC) throw new Error(`no tile workspace at offset ${regionOffset} (magic ${get(L.H_MAGIC).toString(16)})`);
+    if (get(L.H_VERSION) !== L.TILE_VERSION) throw new Error(`the tile workspace at ${regionOffset} has layout version ${get(L.H_VERSION)}, this code ${L.TILE_VERSION}`);
+    if (get(L.H_ROWS) !== model.rows || get(L.H_DIM) !== model.dim) {
+      throw new RangeError(`the tile workspace at ${regionOffset} is for ${get(L.H_ROWS)} x ${get(L.H_DIM)}, not this ${model.rows} x ${model.dim} model`);
+    }
     this.vectorsOffset = model.vectorsOffset;
     this.normsOffset = model.normsOffset;
     this.rows = model.rows;
     this.dim = model.dim;
-    this.queries = options.queries ?? 0;
-    this.heaps = this.queries > 0 ? this.queries : this.rows;
-    this.int8Offset = options.int8 === undefined ? 0 : typeof options.int8 === 'number' ? options.int8 : options.int8.regionOffset;
-    const l = layout(this.rows, this.dim, k, blockRows, this.queries, this.int8Offset !== 0);
-    this.bytes = l.bytes;
-    if (regionOffset + l.bytes > this.buffer().byteLength) throw new RangeError('the region does not fit in the memory');
-    this.scoresOffset = regionOffset + l.scores;
-    this.indicesOffset = regionOffset + l.indices;
-    this.thrOffset = regionOffset + l.thr;
-    this.queriesOffset = regionOffset + l.queries;
-    this.listOffset = regionOffset + l.list;
-    this.selectOffset = regionOffset + l.select;
-    const wantWasm = (options.kernel ?? 'wasm') === 'wasm' && model.memory instanceof WebAssembly.Memory && tileModule() !== null;
+    this.k = get(L.H_K);
+    this.blockRows = get(L.H_BLOCK_ROWS);
+    this.queries = get(L.H_QUERY_CAP);
+    this.heaps = get(L.H_HEAPS);
+    this.int8Offset = get(L.H_QUANT);
+    this.bytes = layout(this.rows, this.dim, this.k, this.blockRows, this.queries, this.int8Offset !== 0).bytes;
+    this.scoresOffset = get(L.H_SCORES);
+    this.indicesOffset = get(L.H_INDICES);
+    this.thrOffset = get(L.H_THR);
+    this.queriesOffset = get(L.H_QUERIES);
+    this.listOffset = get(L.H_LIST);
+    this.selectOffset = get(L.H_SELECT);
+    const wantWasm = kernel === 'wasm' && model.memory instanceof WebAssembly.Memory && tileModule() !== null;
     this.wasm = wantWasm ? tileExports(model.memory as WebAssembly.Memory) : null;
     this.kernel = this.wasm ? 'wasm-simd128' : 'js';
     if (this.int8Offset !== 0 && !this.wasm) throw new Error('the quantised path needs the WebAssembly SIMD kernel');
-    const header = new Uint32Array(this.buffer(), regionOffset, HEADER / 4);
-    const set = (field: number, value: number): void => { header[field / 4] = value; };
-    set(H.VECTORS, this.vectorsOffset); set(H.NORMS, this.normsOffset); set(H.DIM, this.dim); set(H.ROWS, this.rows);
-    set(H.K, k); set(H.HEAPS, this.heaps);
-    set(H.SCORES, this.scoresOffset); set(H.INDICES, this.indicesOffset); set(H.THR, this.thrOffset);
-    set(H.PACKA, regionOffset + l.packA); set(H.PACKB, regionOffset + l.packB); set(H.SPILL, regionOffset + l.spill);
-    set(H.QUERIES, this.queriesOffset); set(H.QUANT, this.int8Offset); set(H.LIST, this.listOffset); set(H.SELECT, this.selectOffset);
-    set(H.A_KIND, 0);
-    set(H.AQUANT, this.int8Offset);
-    if (this.int8Offset !== 0) {
-      const wasmMemory = model.memory as WebAssembly.Memory;
-      const panels = TileQuantized.panelsAt(wasmMemory, this.int8Offset);
-      if (panels && this.queries === 0) throw new Error('a quantised model stored as panels serves batch queries only');
-      if (this.queries > 0) { // the queries' own quantised model: row q is query q
-        const bits = TileQuantized.bitsAt(wasmMemory, this.int8Offset);
-        set(H.AQUANT, TileQuantized.attach({ memory: wasmMemory, rows: this.queries, dim: this.dim }, regionOffset + l.aquant, bits).regionOffset);
-      }
-    }
-    if (options.reset) this.resetHeaps();
   }
 
   /** The memory's current buffer (a WebAssembly memory's buffer changes when it grows). */
   buffer(): ArrayBufferLike {
-    return this.memory instanceof WebAssembly.Memory ? this.memory.buffer : this.memory;
+    return bufferOf(this.memory);
   }
 
   /** Empties heaps [h0, h1) (default: all): every entry the sentinel (NaN, 0x7fffffff). */
@@ -260,8 +273,8 @@ export class TileWorkspace implements TileRegionView {
     this.checkTile(i0, i1, j0, j1, false, false);
     if (!this.wasm) throw new Error('scoreOnlyTile needs the WebAssembly kernel');
     if (!int8) this.checkFloats();
-    if (int8) this.wasm.tileInt8(this.regionOffset, i0, i1, j0, j1, 4);
-    else this.wasm.tile(this.regionOffset, i0, i1, j0, j1, 4);
+    if (int8) this.wasm.tileInt8(this.regionOffset, i0, i1, j0, j1, L.TILE_SCORE_ONLY);
+    else this.wasm.tile(this.regionOffset, i0, i1, j0, j1, L.TILE_SCORE_ONLY);
   }
 
   /**
@@ -304,10 +317,10 @@ export class TileWorkspace implements TileRegionView {
     }
     if (this.wasm) {
       new Int32Array(this.buffer(), this.listOffset, heaps.length).set(heaps);
-      this.wasm.tileList(this.regionOffset, heaps.length, rowBase, j0, j1, excludeSelf ? 2 : 0);
+      this.wasm.tileList(this.regionOffset, heaps.length, rowBase, j0, j1, excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
     } else {
       if (rowBase !== 0 || this.queries > 0) throw new Error('tileList() on the js kernel needs a dictionary workspace and rowBase 0');
-      for (const r of heaps) tileJs(this, r, r + 1, j0, j1, excludeSelf ? 2 : 0);
+      for (const r of heaps) tileJs(this, r, r + 1, j0, j1, excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
     }
   }
 
@@ -372,7 +385,7 @@ export class TileWorkspace implements TileRegionView {
     this.checkFloats();
     const stride = approx.k + 1;
     this.wasm!.selectRows(approx.regionOffset, this.k, 0, count);
-    this.wasm!.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, 1);
+    this.wasm!.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, L.RESCORE_QUERIES);
     const selection = new Int32Array(this.buffer(), approx.selectOffset, count * stride);
     const unproven: number[] = [];
     for (let q = 0; q < count; q++) if (selection[q * stride] < 0) unproven.push(q);
@@ -392,7 +405,7 @@ export class TileWorkspace implements TileRegionView {
     const indices = new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n).slice();
     const scores = new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, n).slice();
     this.wasm.restoreRows(this.regionOffset, r0, r1);
-    for (let e = 0; e < n; e++) if (indices[e] === 0x7fffffff) indices[e] = -1;
+    for (let e = 0; e < n; e++) if (indices[e] === L.SENTINEL_INDEX) indices[e] = -1;
     return { indices, scores };
   }
 
@@ -404,7 +417,7 @@ export class TileWorkspace implements TileRegionView {
     this.checkHeaps(r0, r1);
     const otherOffset = typeof other === 'number' ? other : other.regionOffset;
     const header = new Uint32Array(this.buffer(), otherOffset, HEADER / 4);
-    if (header[H.K / 4] !== this.k || header[H.HEAPS / 4] < r1) throw new RangeError('the other workspace has another k or too few heaps');
+    if (header[L.H_MAGIC / 4] !== L.TILE_MAGIC || header[L.H_K / 4] !== this.k || header[L.H_HEAPS / 4] < r1) throw new RangeError('the other workspace has another k or too few heaps');
     if (this.wasm) {
       this.wasm.mergeHeaps(this.regionOffset, otherOffset, r0, r1);
     } else {
@@ -432,15 +445,15 @@ export class TileWorkspace implements TileRegionView {
     this.checkHeaps(r0, r0 + rows);
     this.resetHeaps(r0, r0 + rows);
     const heaps = new Heaps(this); // offered one by one: any order of entries gives valid heaps and thresholds
-    for (let e = 0; e < scores.length; e++) if (indices[e] !== 0x7fffffff) heaps.offer(r0 + Math.floor(e / this.k), scores[e], indices[e]);
+    for (let e = 0; e < scores.length; e++) if (indices[e] !== L.SENTINEL_INDEX) heaps.offer(r0 + Math.floor(e / this.k), scores[e], indices[e]);
     if (this.wasm) this.wasm.forgetPacked(this.regionOffset);
   }
 
   private viewOf(header: Uint32Array): TileRegionView {
     return {
       buffer: () => this.buffer(), vectorsOffset: this.vectorsOffset, normsOffset: this.normsOffset, rows: this.rows, dim: this.dim,
-      k: header[H.K / 4], heaps: header[H.HEAPS / 4], scoresOffset: header[H.SCORES / 4], indicesOffset: header[H.INDICES / 4],
-      thrOffset: header[H.THR / 4], queriesOffset: header[H.QUERIES / 4],
+      k: header[L.H_K / 4], heaps: header[L.H_HEAPS / 4], scoresOffset: header[L.H_SCORES / 4], indicesOffset: header[L.H_INDICES / 4],
+      thrOffset: header[L.H_THR / 4], queriesOffset: header[L.H_QUERIES / 4],
     };
   }
 
@@ -450,7 +463,7 @@ export class TileWorkspace implements TileRegionView {
     checkRange('candidates', j0, j1, this.rows);
     if (i1 - i0 > this.blockRows) throw new RangeError(`${i1 - i0} rows exceed the workspace's blockRows ${this.blockRows}`);
     if (columns && i0 < j1 && j0 < i1) throw new RangeError('a tile with columns needs disjoint I and J');
-    return (columns ? 1 : 0) | (excludeSelf ? 2 : 0);
+    return (columns ? L.TILE_COLUMNS : 0) | (excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
   }
 
   /** The float32 kernels read the model's rows: refused in a memory without them (the split layout's). */
@@ -462,6 +475,11 @@ export class TileWorkspace implements TileRegionView {
     checkRange('heaps', h0, h1, this.heaps);
   }
 
+}
+
+/** The current buffer of a memory (a WebAssembly memory's buffer changes when it grows). */
+function bufferOf(memory: WebAssembly.Memory | SharedArrayBuffer): ArrayBufferLike {
+  return memory instanceof WebAssembly.Memory ? memory.buffer : memory;
 }
 
 /** bytesNeeded options. */

@@ -10,37 +10,39 @@
  * | 0                              | KERNEL_RESERVED      | the kernel module's static data and stack         |
  * | KERNEL_RESERVED                | 4 · rows · dim       | vectors, row-major float32, as read from the file |
  * | after the vectors (16-aligned) | 4 · rows             | norms, float32 (gensim's `fill_norms`)            |
- * | after the norms (16-aligned)   | grows on demand      | scratch: queries, scores, top-k results           |
+ * | after the norms (16-aligned)   | grows on demand      | the arena's other regions: workspaces, quantised  |
+ * |                                |                      | panels, kernel scratch, freed in any order        |
+ *
+ * From KERNEL_RESERVED on, the memory is an Arena (../memory/arena.ts): the vectors and the norms are its first two
+ * regions, and every later user (search workers, dictionary builds, kernel calls) takes and gives back regions of
+ * its own. What each region takes is listed by `arena.regions()`.
  *
  * A model too large for one WebAssembly memory (over ~4 GiB of float32), or one made with `{ wasm: false }`, gets a
- * plain SharedArrayBuffer holding the vectors then the norms, and no scratch: kernels then fall back to their plain
+ * plain SharedArrayBuffer holding the vectors then the norms, and no regions: kernels then fall back to their plain
  * TypeScript versions, which allocate their own small buffers.
  */
 
-/** Bytes kept free at the start of a WebAssembly memory for the kernel module's own data and stack. */
-export const KERNEL_RESERVED = 64 * 1024;
-/** WebAssembly page size. */
-export const PAGE = 64 * 1024;
-/** The largest 32-bit WebAssembly memory, in pages (4 GiB). */
-export const MAX_PAGES = 65536;
-/** Scratch space reserved up front for queries and scores. */
-const INITIAL_SCRATCH = 1 << 20;
+import { KERNEL_RESERVED } from '../kernels/layout.js';
+import { Arena, type Region } from '../memory/arena.js';
+import { align16, MAX_BYTES, MAX_PAGES, PAGE } from '../memory/sizes.js';
 
-/**
- * `n` rounded up to a multiple of 16. Arithmetic, not `(n + 15) & ~15`: bitwise operators truncate to 32 bits, and
- * the offsets of a model over 2 GiB do not fit.
- */
-export const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+export { align16, KERNEL_RESERVED, MAX_PAGES, PAGE };
+export type { Region };
+
+/** Room left after the norms when the memory is made, for the first regions and scratch. */
+const INITIAL_SCRATCH = 1 << 20;
 
 export class ModelMemory {
   /** The WebAssembly memory, or null when the model is held in a plain SharedArrayBuffer. */
   readonly wasm: WebAssembly.Memory | null;
+  /** The allocator of `wasm` (null with it): the model's rows and norms are its first two regions. */
+  readonly arena: Arena | null;
   /** Byte offset of the vectors. */
   readonly vectorsOffset: number;
   /** Byte offset of the norms. */
   readonly normsOffset: number;
-  private scratchStart: number;
-  private scratchTop: number;
+  /** The regions allocScratch handed out since the last resetScratch. */
+  private scratch: Region[] = [];
   private readonly plain: SharedArrayBuffer | null;
 
   private rowCount: number;
@@ -51,26 +53,21 @@ export class ModelMemory {
     }
     const vectorBytes = 4 * rows * dim;
     const wanted = options.wasm ?? true;
-    const base = KERNEL_RESERVED;
-    const normsAt = align16(base + vectorBytes);
-    const scratchAt = align16(normsAt + 4 * rows);
-    const total = scratchAt + INITIAL_SCRATCH;
-    if (wanted && total <= MAX_PAGES * PAGE) {
-      const pages = Math.ceil(total / PAGE);
-      this.wasm = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+    const total = KERNEL_RESERVED + align16(vectorBytes) + align16(4 * rows) + INITIAL_SCRATCH;
+    if (wanted && total <= MAX_BYTES) {
+      this.wasm = new WebAssembly.Memory({ initial: Math.ceil(total / PAGE), maximum: MAX_PAGES, shared: true });
+      this.arena = new Arena(this.wasm, KERNEL_RESERVED);
       this.plain = null;
-      this.vectorsOffset = base;
-      this.normsOffset = normsAt;
-      this.scratchStart = scratchAt;
+      this.vectorsOffset = this.arena.reserve(vectorBytes, 'vectors').offset;
+      this.normsOffset = this.arena.reserve(4 * rows, 'norms').offset;
     } else {
       this.wasm = null;
+      this.arena = null;
       const normsPlain = align16(vectorBytes);
       this.plain = new SharedArrayBuffer(normsPlain + 4 * rows);
       this.vectorsOffset = 0;
       this.normsOffset = normsPlain;
-      this.scratchStart = this.plain.byteLength;
     }
-    this.scratchTop = this.scratchStart;
     this.rowCount = rows;
   }
 
@@ -101,44 +98,27 @@ export class ModelMemory {
   }
 
   /**
-   * Scratch space of `bytes` bytes (16-aligned) inside the WebAssembly memory, valid until `resetScratch()`.
-   * Grows the memory when needed. Returns the byte offset. Only for memories with `wasm` set.
+   * Scratch space of `bytes` bytes (16-aligned) inside the WebAssembly memory, valid until `resetScratch()`: for the
+   * synchronous kernel calls (allocate, run, copy out, reset). Grows the memory when needed. Returns the byte offset.
    */
   allocScratch(bytes: number): number {
-    if (!this.wasm) throw new Error('scratch space exists only in a WebAssembly memory');
-    const at = align16(this.scratchTop);
-    const end = at + bytes;
-    const have = this.wasm.buffer.byteLength;
-    if (end > have) {
-      const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError('scratch space would exceed the 4 GiB WebAssembly memory');
-      this.wasm.grow(pages);
-    }
-    this.scratchTop = end;
-    return at;
+    const region = this.reserve(bytes, 'scratch');
+    this.scratch.push(region);
+    return region.offset;
   }
 
-  /** Frees all scratch space (not the regions of `reserve`). */
+  /** Frees the scratch space of allocScratch (not the regions of `reserve`). */
   resetScratch(): void {
-    this.scratchTop = this.scratchStart;
+    for (const r of this.scratch) r.release();
+    this.scratch = [];
   }
 
   /**
-   * A long-lived region of `bytes` bytes (16-aligned) inside the WebAssembly memory, e.g. one worker's heaps and
-   * packed blocks while a dictionary is built; `resetScratch` does not free it. Regions are released in reverse
-   * order of reservation (`release()` of an inner region first). Call only when no scratch space is in use.
+   * A region of `bytes` bytes (16-aligned) inside the WebAssembly memory, e.g. one worker's heaps and packed blocks
+   * while a dictionary is built: held until its release(), which may come in any order (../memory/arena.ts).
    */
-  reserve(bytes: number): { offset: number; release: () => void } {
-    if (this.scratchTop !== this.scratchStart) throw new Error('cannot reserve a region while scratch space is in use');
-    const before = this.scratchStart;
-    const offset = this.allocScratch(bytes);
-    this.scratchStart = this.scratchTop = align16(offset + bytes);
-    return {
-      offset,
-      release: () => {
-        if (this.scratchStart !== align16(offset + bytes)) throw new Error('regions must be released in reverse order of reservation');
-        this.scratchStart = this.scratchTop = before;
-      },
-    };
+  reserve(bytes: number, name = 'region'): Region {
+    if (!this.arena) throw new Error('regions exist only in a WebAssembly memory');
+    return this.arena.reserve(bytes, name);
   }
 }

@@ -63,7 +63,7 @@ function int8Dictionary(memory: ModelMemory, k: number, m: number, bits: number,
   const bytes = TileWorkspace.bytesNeeded(memory.rows, memory.dim, k + m, block, { int8: true });
   const ws = Array.from({ length: workers }, () => {
     const region = work.reserve(bytes);
-    return { workspace: TileWorkspace.attach(model, region.offset, k + m, block, { int8: q.quantized, reset: true }), release: region.release };
+    return { workspace: TileWorkspace.create(model, region.offset, k + m, block, { int8: q.quantized }), release: region.release };
   });
   try {
     const n = memory.rows;
@@ -144,7 +144,7 @@ describe('int8 path == float32 path, exactly', () => {
       assert.deepEqual(there.quantized.maxima, here.quantized.maxima);
       const model = { memory: work.wasm!, vectorsOffset: -1, normsOffset: -1, rows: memory.rows, dim: memory.dim };
       const region = work.reserve(TileWorkspace.bytesNeeded(memory.rows, memory.dim, 4, 8, { int8: true }));
-      const ws = TileWorkspace.attach(model, region.offset, 4, 8, { int8: there.quantized, reset: true });
+      const ws = TileWorkspace.create(model, region.offset, 4, 8, { int8: there.quantized });
       assert.throws(() => ws.tile(0, 8, 8, 16), /without the float32 rows/);
       ws.tileInt8(0, 8, 8, 16);
       region.release();

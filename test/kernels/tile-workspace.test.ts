@@ -171,11 +171,17 @@ describe('determinism: tilings, visit orders, workers, kernels', () => {
       a.workspace.mergeHeaps(b.workspace, 0, 200);
       a.workspace.mergeHeaps(b.workspace.regionOffset, 200, memory.rows);
       sameResult(a.workspace.rowsResult(0, memory.rows), base, 'merged');
-      // a second workspace attached to the same region (as in another thread) reads the same rows
-      const again = TileWorkspace.attach({ memory: memory.wasm!, vectorsOffset: memory.vectorsOffset, normsOffset: memory.normsOffset,
-        rows: memory.rows, dim: memory.dim }, a.workspace.regionOffset, k, rowsBlock, { reset: false });
+      // a second workspace attached to the same region (as in another thread) reads its header and the same rows
+      const model = { memory: memory.wasm!, vectorsOffset: memory.vectorsOffset, normsOffset: memory.normsOffset, rows: memory.rows, dim: memory.dim };
+      const again = TileWorkspace.attach(model, a.workspace.regionOffset);
+      assert.deepEqual([again.k, again.blockRows, again.heaps, again.queries, again.bytes], [k, rowsBlock, memory.rows, 0, a.workspace.bytes]);
       const part = again.rowsResult(100, 300);
       assert.deepEqual(part.indices, base.indices.subarray(100 * k, 300 * k));
+      // attach refuses what create() did not make, and a region made for another model
+      assert.throws(() => TileWorkspace.attach(model, a.workspace.regionOffset + 16), /no tile workspace at offset/);
+      assert.throws(() => TileWorkspace.attach({ ...model, dim: memory.dim + 1 }, a.workspace.regionOffset), /is for \d+ x \d+, not this/);
+      new Uint32Array(memory.buffer, a.workspace.regionOffset, 2)[1] = 99; // another layout version
+      assert.throws(() => TileWorkspace.attach(model, a.workspace.regionOffset), /layout version 99/);
     } finally {
       b.release();
       a.release();
@@ -206,11 +212,11 @@ describe('determinism: tilings, visit orders, workers, kernels', () => {
     const sab = new SharedArrayBuffer(regionAt + bytes);
     new Float32Array(sab, 0, small.rows * small.dim).set(small.vectors());
     new Float32Array(sab, normsAt, small.rows).set(small.norms());
-    const ws = TileWorkspace.attach({ memory: sab, vectorsOffset: 0, normsOffset: normsAt, rows: small.rows, dim: small.dim }, regionAt, 5, 20, { reset: true });
+    const ws = TileWorkspace.create({ memory: sab, vectorsOffset: 0, normsOffset: normsAt, rows: small.rows, dim: small.dim }, regionAt, 5, 20);
     assert.equal(ws.kernel, 'js');
     for (const t of tiles(small.rows, 20, 20, true)) ws.tile(...t);
     sameResult(ws.rowsResult(0, small.rows), dictionary(small, { k: 5, rowsBlock: 20 }), 'js on a SharedArrayBuffer');
-    assert.throws(() => TileWorkspace.attach({ memory: sab, vectorsOffset: 0, normsOffset: normsAt, rows: small.rows, dim: small.dim },
+    assert.throws(() => TileWorkspace.create({ memory: sab, vectorsOffset: 0, normsOffset: normsAt, rows: small.rows, dim: small.dim },
       regionAt + 16, 5, 20), /does not fit/);
   });
 

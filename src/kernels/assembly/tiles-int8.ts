@@ -28,18 +28,7 @@
 // + 16t + 4r. B panel (8 columns): pair t of column c at + 32t + 4c. Per pair: 4 splat loads of A words, 2 loads of
 // B, 8 i32x4.dot_i16x8_s (lane c: a_r[2t]·b_c[2t] + a_r[2t+1]·b_c[2t+1]) and 8 i32x4.add.
 
-export const Q_DIM: usize = 0;
-export const Q_DIM_PAD: usize = 4;
-export const Q_ROWS: usize = 8;
-export const Q_QMAX: usize = 12;
-export const Q_BYTES: usize = 16;
-export const Q_VALUES: usize = 20;
-export const Q_SCALES: usize = 24;
-export const Q_ENORMS: usize = 28;
-export const Q_UNORMS: usize = 32;
-export const Q_MAX_E: usize = 36;
-export const Q_MAX_U: usize = 40;
-export const Q_PANELS: usize = 44;
+import { Q_BYTES, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_PANELS, Q_QMAX, Q_SCALES, Q_UNORMS, Q_VALUES } from '../layout';
 
 // @ts-ignore: decorator
 @inline function qhdr(quant: usize, field: usize): usize {

@@ -62,42 +62,21 @@
 // (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
 // rescoreSelected / quantizeRows: the quantised path, see ./tiles-int8.ts and ../tile-int8.ts.
 
-const H_VECTORS: usize = 0;
-const H_NORMS: usize = 4;
-const H_DIM: usize = 8;
-const H_ROWS: usize = 12;
-const H_K: usize = 16;
-const H_HEAPS: usize = 20;
-const H_SCORES: usize = 24;
-const H_INDICES: usize = 28;
-const H_THR: usize = 32;
-const H_PACKA: usize = 36;
-const H_PACKB: usize = 40;
-const H_SPILL: usize = 44;
-const H_QUERIES: usize = 48;
-const H_A_KIND: usize = 52; // A_ROWS, A_QUERIES, A_INT8 (below), 0: nothing cached
-const H_A0: usize = 56;
-const H_A1: usize = 60;
-const H_QUANT: usize = 64;
-const H_LIST: usize = 68;
-const H_SELECT: usize = 72;
-const H_AQUANT: usize = 76;
-
-const SENTINEL: i32 = 0x7fffffff;
-/** tile() flags */
-const COLUMNS = 1;
-const EXCLUDE_SELF = 2;
-/** tile() flag for benchmarks: compute the scores, offer nothing (the top-k overhead is the difference). */
-const SCORE_ONLY = 4;
-/** run(): the quantised path */
-const INT8 = 8;
-/** rescoreSelected() flag: the slots are batch queries, not model rows */
-const RESCORE_QUERIES = 1;
-/** what H_PACKA holds */
-const A_ROWS = 1, A_QUERIES = 2, A_INT8 = 4;
-
 import { before, siftDown } from './heap';
-import { microInt8, packInt4, quantizeRowsAt, store4x4, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U, Q_PANELS, Q_SCALES, Q_UNORMS, Q_VALUES } from './tiles-int8';
+import { microInt8, packInt4, quantizeRowsAt, store4x4 } from './tiles-int8';
+import {
+  A_INT8, A_QUERIES, A_ROWS, H_A0, H_A1, H_A_KIND, H_AQUANT, H_DIM, H_HEAPS, H_INDICES, H_K, H_LIST, H_NORMS, H_PACKA, H_PACKB,
+  H_QUANT, H_QUERIES, H_ROWS, H_SCORES, H_SELECT, H_SPILL, H_THR, H_VECTORS, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U,
+  Q_PANELS, Q_SCALES, Q_UNORMS, Q_VALUES, RESCORE_QUERIES, SENTINEL_INDEX, TILE_COLUMNS, TILE_EXCLUDE_SELF, TILE_SCORE_ONLY,
+} from '../layout';
+
+const SENTINEL: i32 = SENTINEL_INDEX;
+const COLUMNS = TILE_COLUMNS;
+const EXCLUDE_SELF = TILE_EXCLUDE_SELF;
+const SCORE_ONLY = TILE_SCORE_ONLY;
+/** run(): the quantised path (internal to this module) */
+const INT8 = 8;
+
 
 // @ts-ignore: decorator
 @inline function hdr(ctx: usize, field: usize): usize {
@@ -486,6 +465,20 @@ export function tileQueriesInt8(ctx: usize, q0: i32, q1: i32, j0: i32, j1: i32):
 }
 
 /**
+ * ε of row `row` of the quantised rows `rowQuant` (a model row, or a batch query: its own ‖e‖ and ‖u‖) against every
+ * row of the quantised model `quant` (its E and U): a bound on |s − a| for all its scores, derived in ../tile-int8.ts.
+ * The one copy of the bound: selectRows applies it, and TileQuantized.bound() calls this export (tests).
+ */
+export function errorBound(quant: usize, rowQuant: usize, row: i32): f64 {
+  const dim = load<i32>(quant + Q_DIM);
+  const maxE = <f64>load<f32>(quant + Q_MAX_E), maxU = <f64>load<f32>(quant + Q_MAX_U);
+  const u = 5.9604644775390625e-8; // 2^-24
+  const gamma = <f64>(dim + 1) * u / (1 - <f64>(dim + 1) * u);
+  const en = <f64>load<f32>(hdr(rowQuant, Q_ENORMS) + (<usize>row << 2)), nu = <f64>load<f32>(hdr(rowQuant, Q_UNORMS) + (<usize>row << 2));
+  return nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
+}
+
+/**
  * The selection of the quantised path for rows [h0, h1) of the int8 workspace `ctx` (approximate heaps of capacity
  * K, complete: all tiles seen, workers merged) and the wanted k ≤ K: for each row i, sorted approximate entries
  * a_1 ≥ ... ≥ a_K, margin_i = 2·ε_i (ε_i bounds |s(i, j) − a(i, j)| for every j, see ../tile-int8.ts). The
@@ -497,10 +490,7 @@ export function tileQueriesInt8(ctx: usize, q0: i32, q1: i32, j0: i32, j1: i32):
  */
 export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32): i32 {
   const K = load<i32>(ctx + H_K);
-  const quant = hdr(ctx, H_QUANT), dim = load<i32>(quant + Q_DIM);
-  const maxE = <f64>load<f32>(quant + Q_MAX_E), maxU = <f64>load<f32>(quant + Q_MAX_U);
-  const u = 5.9604644775390625e-8; // 2^-24
-  const gamma = <f64>(dim + 1) * u / (1 - <f64>(dim + 1) * u);
+  const quant = hdr(ctx, H_QUANT), aquant = hdr(ctx, H_AQUANT); // row h's own ‖e‖ and ‖u‖ (query h's, for batch queries)
   sortRows(ctx, h0, h1);
   let unsafe = 0;
   for (let h = h0; h < h1; h++) {
@@ -508,9 +498,7 @@ export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32): i32 {
     const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
     const out = hdr(ctx, H_SELECT) + (<usize>(h - h0) * <usize>(K + 1) << 2);
     const ak = load<f32>(hs + (<usize>(k - 1) << 2)), aK = load<f32>(hs + (<usize>(K - 1) << 2));
-    const aquant = hdr(ctx, H_AQUANT); // row h's own ‖e‖ and ‖u‖ (query h's, for batch queries)
-    const en = <f64>load<f32>(hdr(aquant, Q_ENORMS) + (<usize>h << 2)), nu = <f64>load<f32>(hdr(aquant, Q_UNORMS) + (<usize>h << 2));
-    const eps = nu * maxE + en * maxU + en * maxE + gamma * nu * maxU + 3.01 * u * (nu + en) * (maxU + maxE);
+    const eps = errorBound(quant, aquant, h);
     const cut = <f64>ak - 2 * eps * (1 + 1e-9);
     const complete = load<i32>(hi + (<usize>(K - 1) << 2)) == SENTINEL || ak != ak || aK != aK || <f64>aK < cut;
     if (!complete) {
