@@ -104,7 +104,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   // without a method goes on with the interrupted one's (the default depends on the threads, which may differ).
   const resumed = options.resume && options.out && options.method === undefined ? await checkpointMethod(partialPathOf(options.out)) : undefined;
   const method = resumed === 'exact-int8-rescored' ? 'int8' : resumed === 'exact-f32' ? 'f32' : options.method;
-  const plan = planMemory({ rows: n, dim: model.dim, modelBytes: model.memory.buffer.byteLength, k, threads, blockRows, method, layout: options.layout });
+  const plan = planMemory({ rows: n, dim: model.dim, modelBytes: model.memory.heldBytes, k, threads, blockRows, method, layout: options.layout });
   const { heapK } = plan; // the int8 heaps keep extra candidates per row for the exact rescoring
   const started = performance.now();
 

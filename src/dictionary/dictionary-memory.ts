@@ -23,15 +23,14 @@
 import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileRescorer } from '../kernels/tile-rescore.js';
 import { sharedOf, TileWorkspace, type TileModel } from '../kernels/tile-workspace.js';
-import { align16, KERNEL_RESERVED, MAX_PAGES, ModelMemory, PAGE } from '../vectors/model-memory.js';
+import { bytesIn, planFits, reservePlan, type RegionSpec } from '../memory/plan.js';
+import { KERNEL_RESERVED, ModelMemory } from '../vectors/model-memory.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
 /** Extra candidates per row kept by the int8 path for its exact rescoring (enough for 12-bit quantisation). */
 export const INT8_MARGIN = 10;
-/** Bytes one WebAssembly memory can hold. */
-const LIMIT = MAX_PAGES * PAGE;
-/** Bytes of the work memory besides its regions: the kernel's reserved start, and scratch for copying rows in. */
-const WORK_BASE = KERNEL_RESERVED + (5 << 20);
+/** The split layout's staging buffer in the work memory, where float32 rows are copied a few MB at a time to be quantised. */
+const STAGING = 5 << 20;
 
 export type Method = 'f32' | 'int8';
 export type Layout = 'single' | 'split';
@@ -41,6 +40,8 @@ export interface MemoryPlan {
   layout: Layout;
   /** Capacity of the workers' heaps: k, or k + INT8_MARGIN on the int8 path. */
   heapK: number;
+  /** Every region the build will reserve, in order: computed once, checked up front, reserved from this list. */
+  regions: RegionSpec[];
   /** Bytes the model's memory and the work memory (0: none, the single layout) will hold, about. */
   bytes: { model: number; work: number };
 }
@@ -48,7 +49,7 @@ export interface MemoryPlan {
 export interface PlanInput {
   rows: number;
   dim: number;
-  /** Bytes the model's memory holds now (its rows, norms and any scratch). */
+  /** Bytes the model's memory holds now (its rows, norms and any other live regions). */
   modelBytes: number;
   k: number;
   threads: number;
@@ -59,58 +60,54 @@ export interface PlanInput {
   layout?: Layout;
 }
 
-/** Bytes a plan needs in the model's memory and in the work memory (0: none). */
-interface Needs {
-  model: number;
-  work: number;
-  /** The pieces, for messages. */
-  perThread: number;
-  quantized: number;
-  rescorer: number;
-}
-
-function needs(p: PlanInput, method: Method, layout: Layout, threads = p.threads): Needs {
+/** The regions of a build, in reservation order. */
+function regionSpecs(p: PlanInput, method: Method, layout: Layout, threads = p.threads): RegionSpec[] {
   const int8 = method === 'int8';
   const heapK = int8 ? p.k + INT8_MARGIN : p.k;
-  const perThread = align16(TileWorkspace.bytesNeeded(p.rows, p.dim, heapK, p.blockRows, { int8 }));
-  const quantized = int8 ? align16(TileQuantized.bytesNeeded(p.rows, p.dim)) : 0;
-  const rescorer = int8 ? align16(TileRescorer.bytesNeeded(p.rows, p.dim, p.k, heapK, p.blockRows)) : 0;
-  const work = quantized + threads * perThread;
-  return layout === 'single'
-    ? { model: p.modelBytes + work + rescorer, work: 0, perThread, quantized, rescorer }
-    : { model: p.modelBytes + rescorer, work: WORK_BASE + work, perThread, quantized, rescorer };
+  const tiles = layout === 'single' ? 'model' : 'work';
+  const specs: RegionSpec[] = [];
+  if (layout === 'split') specs.push({ name: 'staging', memory: 'work', bytes: STAGING });
+  if (int8) specs.push({ name: 'quantised rows', memory: tiles, bytes: TileQuantized.bytesNeeded(p.rows, p.dim) });
+  for (let t = 0; t < threads; t++) specs.push({ name: `workspace ${t}`, memory: tiles, bytes: TileWorkspace.bytesNeeded(p.rows, p.dim, heapK, p.blockRows, { int8 }) });
+  if (int8) specs.push({ name: 'rescorer', memory: 'model', bytes: TileRescorer.bytesNeeded(p.rows, p.dim, p.k, heapK, p.blockRows) });
+  return specs;
 }
 
-const fits = (n: Needs): boolean => n.model <= LIMIT && n.work <= LIMIT;
+const held = (p: PlanInput) => ({ model: p.modelBytes, work: KERNEL_RESERVED });
+const fits = (p: PlanInput, method: Method, layout: Layout, threads = p.threads) => planFits(regionSpecs(p, method, layout, threads), held(p));
 const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
+const size = (specs: RegionSpec[], name: string): number => specs.find((s) => s.name === name)?.bytes ?? 0;
 
 /** The most threads (below `threads`) with which the plan fits, or 0. */
 function threadsThatFit(p: PlanInput, method: Method, layout: Layout): number {
-  for (let t = p.threads - 1; t >= 1; t--) if (fits(needs(p, method, layout, t))) return t;
+  for (let t = p.threads - 1; t >= 1; t--) if (fits(p, method, layout, t)) return t;
   return 0;
 }
 
-/** The method and layout of a build; a RangeError naming the sizes when nothing fits. */
+/** The method, layout and regions of a build; a RangeError naming the sizes when nothing fits. */
 export function planMemory(p: PlanInput): MemoryPlan {
   if (p.layout === 'split' && p.method === 'f32') throw new RangeError("the split memory layout is for method 'int8' only");
-  const method = p.method ?? (p.layout === 'split' || !fits(needs(p, 'f32', 'single')) ? 'int8' : 'f32');
-  const layout = p.layout ?? (method === 'f32' || fits(needs(p, 'int8', 'single')) ? 'single' : 'split');
-  const n = needs(p, method, layout);
-  if (fits(n)) return { method, layout, heapK: method === 'int8' ? p.k + INT8_MARGIN : p.k, bytes: { model: n.model, work: n.work } };
+  const method = p.method ?? (p.layout === 'split' || !fits(p, 'f32', 'single') ? 'int8' : 'f32');
+  const layout = p.layout ?? (method === 'f32' || fits(p, 'int8', 'single') ? 'single' : 'split');
+  const regions = regionSpecs(p, method, layout);
+  const h = held(p);
+  const bytes = { model: h.model + bytesIn(regions, 'model'), work: layout === 'split' ? h.work + bytesIn(regions, 'work') : 0 };
+  if (planFits(regions, h)) return { method, layout, heapK: method === 'int8' ? p.k + INT8_MARGIN : p.k, regions, bytes };
   const fewer = threadsThatFit(p, method, layout);
   const orFewer = fewer > 0 ? `; ${fewer} thread${fewer > 1 ? 's' : ''} would fit` : '';
   const model = `this ${p.rows} x ${p.dim} model`;
+  const perThread = size(regions, 'workspace 0'), quantized = size(regions, 'quantised rows');
   if (layout === 'single') {
     throw new RangeError(
-      `the dictionary of ${model} by method ${method} in one WebAssembly memory needs ${gib(n.model)} (the model ${gib(p.modelBytes)}, ` +
-        `${gib(n.perThread)} of heaps per thread${method === 'int8' ? `, ${gib(n.quantized)} of quantised rows` : ''}), more than the 4 GiB it can hold: ` +
+      `the dictionary of ${model} by method ${method} in one WebAssembly memory needs ${gib(bytes.model)} (the model ${gib(p.modelBytes)}, ` +
+        `${gib(perThread)} of heaps per thread${method === 'int8' ? `, ${gib(quantized)} of quantised rows` : ''}), more than the 4 GiB it can hold: ` +
         `${method === 'f32' ? 'use method int8 (the same output; its quantised rows and heaps then go to a memory of their own)' : 'use the split layout'}${orFewer}, or a smaller k`,
     );
   }
   throw new RangeError(
-    `the dictionary of ${model} does not fit even with its int8 work in a WebAssembly memory of its own: that memory needs ${gib(n.work)} ` +
-      `(${gib(n.quantized)} of quantised rows, ${gib(n.perThread)} of heaps per thread), the model's own ${gib(n.model)} ` +
-      `(the model ${gib(p.modelBytes)}, the rescorer ${gib(n.rescorer)}); a WebAssembly memory holds at most 4 GiB: use fewer threads${orFewer}, or a smaller k`,
+    `the dictionary of ${model} does not fit even with its int8 work in a WebAssembly memory of its own: that memory needs ${gib(bytes.work)} ` +
+      `(${gib(quantized)} of quantised rows, ${gib(perThread)} of heaps per thread), the model's own ${gib(bytes.model)} ` +
+      `(the model ${gib(p.modelBytes)}, the rescorer ${gib(size(regions, 'rescorer'))}); a WebAssembly memory holds at most 4 GiB: use fewer threads${orFewer}, or a smaller k`,
   );
 }
 
@@ -126,39 +123,26 @@ export interface DictionaryMemory {
   release(): void;
 }
 
-/** Reserves what the plan needs; the quantised model is built here (in this thread, yielding to the event loop). */
+/** Reserves the plan's regions; the quantised model is built here (in this thread, yielding to the event loop). */
 export async function reserveMemory(model: KeyedVectors, plan: MemoryPlan, threads: number, k: number, blockRows: number): Promise<DictionaryMemory> {
-  const releases: (() => void)[] = [];
-  const release = () => {
-    for (let r = releases.length - 1; r >= 0; r--) releases[r]();
-    releases.length = 0;
-  };
+  const work = plan.layout === 'split' ? new ModelMemory(0, 0) : model.memory; // no rows: regions only
+  const reserved = reservePlan(plan.regions, { model: model.memory.arena!, work: work.arena! });
   try {
-    const work = plan.layout === 'split' ? new ModelMemory(0, 0) : model.memory; // no rows: regions only
     const tiles: TileModel = plan.layout === 'split'
       ? { memory: work.wasm!, vectorsOffset: -1, normsOffset: -1, rows: model.size, dim: model.dim }
       : sharedOf(model.memory);
-    let quantized: TileQuantized | undefined;
-    let rescorer: TileRescorer | undefined;
-    if (plan.method === 'int8') {
-      const q = await TileQuantized.reserveYielding(model.memory, undefined, work);
-      releases.push(q.release);
-      quantized = q.quantized;
+    const at = (name: string): number => reserved.regions.get(name)!.offset;
+    // the staging region is given back just before quantising: the copies' scratch then takes its place (first fit)
+    const staging = reserved.regions.get('staging');
+    if (staging) {
+      staging.release();
+      reserved.regions.delete('staging');
     }
-    const bytes = TileWorkspace.bytesNeeded(model.size, model.dim, plan.heapK, blockRows, { int8: quantized !== undefined });
-    const regions = Array.from({ length: threads }, () => {
-      const r = work.reserve(bytes);
-      releases.push(r.release);
-      return r.offset;
-    });
-    if (plan.method === 'int8') {
-      const r = TileRescorer.reserve(model.memory, k, plan.heapK, blockRows);
-      releases.push(r.release);
-      rescorer = r.rescorer;
-    }
-    return { tiles, regions, quantized, rescorer, release };
+    const quantized = plan.method === 'int8' ? await TileQuantized.quantizeYielding(model.memory, work, at('quantised rows')) : undefined;
+    const rescorer = plan.method === 'int8' ? TileRescorer.at(model.memory, at('rescorer'), k, plan.heapK, blockRows) : undefined;
+    return { tiles, regions: Array.from({ length: threads }, (_, t) => at(`workspace ${t}`)), quantized, rescorer, release: reserved.release };
   } catch (e) {
-    release();
+    reserved.release();
     throw e;
   }
 }

@@ -155,19 +155,29 @@ export class TileQuantized {
    * 3M x 300 model takes some 15 s to quantise: a caller's server must not stall that long).
    */
   static async reserveYielding(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory, options: QuantizedOptions = {}): Promise<{ quantized: TileQuantized; release: () => void }> {
-    const reserved = TileQuantized.reserveEmpty(memory, bits, into, options);
-    const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * memory.dim)));
+    const region = into.reserve(TileQuantized.bytesNeeded(memory.rows, memory.dim, bits, options), options.panels ? 'quantised panels' : 'quantised rows');
     try {
-      for (let r0 = 0; r0 < memory.rows; r0 += chunk) {
-        reserved.quantized.quantizeFrom(memory, into, r0, Math.min(memory.rows, r0 + chunk));
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      return { quantized: await TileQuantized.quantizeYielding(memory, into, region.offset, bits, options), release: region.release };
     } catch (e) {
-      reserved.release();
+      region.release();
       throw e;
     }
-    reserved.quantized.finish();
-    return reserved;
+  }
+
+  /**
+   * Quantises the model in `memory` into a region of `into` (bytesNeeded bytes at `offset`, already reserved: a
+   * memory plan's), a slice at a time with turns of the event loop between slices.
+   */
+  static async quantizeYielding(memory: ModelMemory, into: ModelMemory, offset: number, bits = TileQuantized.bitsFor(memory.dim), options: QuantizedOptions = {}): Promise<TileQuantized> {
+    if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    const quantized = TileQuantized.create({ memory: into.wasm, rows: memory.rows, dim: memory.dim }, offset, bits, options);
+    const chunk = Math.max(1, Math.floor(COPY_BYTES / (4 * memory.dim)));
+    for (let r0 = 0; r0 < memory.rows; r0 += chunk) {
+      quantized.quantizeFrom(memory, into, r0, Math.min(memory.rows, r0 + chunk));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    quantized.finish();
+    return quantized;
   }
 
   /** A region of `into` for the quantised rows of `memory`'s model, not yet quantised. */

@@ -34,8 +34,19 @@ export class TileRescorer {
   static reserve(memory: ModelMemory, k: number, approxK: number, blockRows: number): { rescorer: TileRescorer; release: () => void } {
     if (!memory.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
     const region = memory.reserve(TileRescorer.bytesNeeded(memory.rows, memory.dim, k, approxK, blockRows), 'rescorer');
-    const exact = TileWorkspace.create(sharedOf(memory), region.offset, k, blockRows, { queries: blockRows });
-    return { rescorer: new TileRescorer(memory, exact, approxK, align16(region.offset + exact.bytes)), release: region.release };
+    try {
+      return { rescorer: TileRescorer.at(memory, region.offset, k, approxK, blockRows), release: region.release };
+    } catch (e) {
+      region.release();
+      throw e;
+    }
+  }
+
+  /** A rescorer in a region of the model's memory that the caller reserved (bytesNeeded bytes at `offset`). */
+  static at(memory: ModelMemory, offset: number, k: number, approxK: number, blockRows: number): TileRescorer {
+    if (!memory.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    const exact = TileWorkspace.create(sharedOf(memory), offset, k, blockRows, { queries: blockRows });
+    return new TileRescorer(memory, exact, approxK, align16(offset + exact.bytes));
   }
 
   private readonly wasm: TileExports;

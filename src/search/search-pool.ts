@@ -11,16 +11,16 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { checkRange, oneOf, wholeInRange } from '../checks/arguments.js';
+import { checkRange, wholeInRange } from '../checks/arguments.js';
+import { reservePlan } from '../memory/plan.js';
 import { sharedOf } from '../kernels/tile-workspace.js';
 import { TileQuantized } from '../kernels/tile-int8.js';
-import { TileQueries } from '../kernels/tile-queries.js';
-import { tileModule } from '../kernels/tile-module.js';
 import type { TopKResult } from '../kernels/types.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { startWorker } from '../workers/start-worker.js';
 import type { BatchSearcher } from './batch-searcher.js';
 import { mergeTopK } from './merge-top-k.js';
+import { planSearch } from './search-plan.js';
 import type { FromSearchWorker, ToSearchWorker } from './search-messages.js';
 
 export interface SearchPoolOptions {
@@ -88,19 +88,18 @@ export class SearchPool implements BatchSearcher {
     const threads = wholeInRange('threads', options.threads ?? availableParallelism(), 1, 256);
     const capacity = wholeInRange('capacity', options.capacity ?? 64, 1, 4096);
     const maxK = wholeInRange('maxK', options.maxK ?? 1100, 1, 100000);
-    if (options.method !== undefined) oneOf('method', options.method, ['int8', 'f32']);
-    const releases: (() => void)[] = [];
-    const int8 = await SearchPool.quantize(model, options.method, releases);
-    const bytes = TileQueries.bytesNeeded(model.size, model.dim, capacity, maxK, int8 !== undefined);
+    // the regions, planned from sizes before anything is reserved (./search-plan.ts): int8 by default where it fits
+    const plan = planSearch({ rows: model.size, dim: model.dim, heldBytes: model.memory.heldBytes, threads, capacity, maxK, method: options.method });
+    const reserved = reservePlan(plan.regions, { model: model.memory.arena! });
+    const releases: (() => void)[] = [reserved.release];
+    let int8: number | undefined;
     let regions: number[];
     try {
-      regions = Array.from({ length: threads }, () => {
-        const r = model.memory.reserve(bytes);
-        releases.push(r.release);
-        return r.offset;
-      });
+      const at = (name: string): number => reserved.regions.get(name)!.offset;
+      if (plan.method === 'int8') int8 = (await TileQuantized.quantizeYielding(model.memory, model.memory, at('quantised panels'), TileQuantized.bitsFor(model.dim), { panels: true })).regionOffset;
+      regions = Array.from({ length: threads }, (_, t) => at(`search workspace ${t}`));
     } catch (e) {
-      for (let r = releases.length - 1; r >= 0; r--) releases[r]();
+      reserved.release();
       throw e;
     }
     const shared = sharedOf(model.memory);
@@ -122,28 +121,6 @@ export class SearchPool implements BatchSearcher {
       throw e;
     }
     return new SearchPool(model, workers, releases, capacity, maxK, int8 === undefined ? 'f32' : 'int8');
-  }
-
-  /**
-   * The model quantised as panels, for method 'int8' (its region's release pushed to `releases`), or undefined for
-   * 'f32': asked for, or (by default) where the kernel cannot run it, too few bits fit, or the memory has no room.
-   */
-  private static async quantize(model: KeyedVectors, method: 'int8' | 'f32' | undefined, releases: (() => void)[]): Promise<number | undefined> {
-    if (method === 'f32') return undefined;
-    const bits = TileQuantized.bitsFor(model.dim);
-    const why = tileModule() === null ? 'this runtime cannot run the WebAssembly SIMD kernel' : bits <= 8 ? `${model.dim} dimensions leave too few bits` : undefined;
-    if (why !== undefined) {
-      if (method === 'int8') throw new RangeError(`method 'int8' is not available: ${why}`);
-      return undefined;
-    }
-    try {
-      const { quantized, release } = await TileQuantized.reserveYielding(model.memory, bits, model.memory, { panels: true });
-      releases.push(release);
-      return quantized.regionOffset;
-    } catch (e) {
-      if (method === 'int8' || !(e instanceof RangeError)) throw e;
-      return undefined; // no room next to the model: the float32 tiles need none
-    }
   }
 
   get threads(): number {

@@ -71,6 +71,11 @@ export class ModelMemory {
     this.rowCount = rows;
   }
 
+  /** Bytes the memory holds now: its reserved start and every live region (the rows, norms, other users' regions). */
+  get heldBytes(): number {
+    return this.arena ? KERNEL_RESERVED + this.arena.used : this.buffer.byteLength;
+  }
+
   /** Number of rows in use. */
   get rows(): number {
     return this.rowCount;

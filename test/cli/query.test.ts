@@ -49,6 +49,15 @@ describe('info', () => {
     assert.ok(['wasm', 'plain'].includes(json.memory.kind));
     assert.ok(['wasm-simd', 'js'].includes(json.kernel));
     assert.ok(json.memory.bytes >= 4 * 15000 * 100);
+    // what the memory holds, and the regions the dictionary and the search pool would take with their defaults
+    assert.deepEqual(json.memory.regions.map((r: { name: string }) => r.name), ['vectors', 'norms']);
+    assert.equal(json.memory.regions[0].bytes, 4 * DEFAULT_MODEL.words * DEFAULT_MODEL.dim);
+    const names = (p: { regions: { name: string }[] }) => p.regions.map((r) => r.name);
+    assert.ok(['f32', 'int8'].includes(json.memory.plans.dictionary.method));
+    assert.ok(names(json.memory.plans.dictionary).includes('workspace 0'));
+    assert.equal(json.memory.plans.search.method, 'int8');
+    assert.equal(names(json.memory.plans.search)[0], 'quantised panels');
+    assert.ok(json.memory.plans.search.regions.every((r: { bytes: number }) => r.bytes > 0));
   });
 
   test('a model file, with load options', async () => {

@@ -121,6 +121,9 @@ test('GET /v1/info, /health, /openapi.json (every endpoint documented), the expl
   assert.equal(info.body.dictionary.k, 10);
   assert.equal(info.body.search.threads, 2);
   assert.equal(info.body.search.scoring, 'int8'); // the default: quantised, rescored (the answers above are exact)
+  // the model's memory as held now: its rows and norms, then the pool's panels and one workspace per worker
+  assert.deepEqual(info.body.memory.regions.map((r: { name: string }) => r.name), ['vectors', 'norms', 'quantised panels', 'search workspace 0', 'search workspace 1']);
+  assert.equal(info.body.memory.bytes, model.memory.heldBytes);
   assert.deepEqual((await get('/health')).body, { status: 'ok' });
   const api = (await get('/openapi.json')).body;
   assert.match(api.openapi, /^3\./);

@@ -1,7 +1,12 @@
 /** `simdict info [model]`: what a model file holds and what loading it costs. */
 import type { Command } from 'commander';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { planMemory } from '../../dictionary/dictionary-memory.js';
 import { wasmKernelSupported } from '../../kernels/index.js';
+import type { RegionSpec } from '../../memory/plan.js';
+import { planSearch } from '../../search/search-plan.js';
+import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
 import { formatInt, formatMB, keyValues, toJson, type Io } from '../output.js';
 
@@ -43,7 +48,7 @@ Examples:
           dim: kv.dim,
           fileBytes,
           loadMs: Math.round(loadMs * 10) / 10,
-          memory: { kind: memory.kind, bytes: memory.bytes },
+          memory: { kind: memory.kind, bytes: memory.bytes, ...memoryPlans(kv) },
           kernel,
           firstWords: kv.words.slice(0, 10),
         }),
@@ -63,6 +68,30 @@ Examples:
       ]),
     );
   });
+}
+
+/**
+ * What the model's memory holds (its regions), and the plans of the two jobs on it with their default settings: the
+ * dictionary (k 15, every core) and the search pool (`simdict serve`): each region they would reserve, and where.
+ */
+function memoryPlans(kv: KeyedVectors): { regions?: { name: string; bytes: number }[]; plans?: Record<string, unknown> } {
+  if (!kv.memory.arena) return {};
+  const threads = availableParallelism();
+  const plan = (run: () => { method: string; regions: RegionSpec[] }) => {
+    try {
+      const p = run();
+      return { method: p.method, regions: p.regions };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+  return {
+    regions: kv.memory.arena.regions().map(({ name, bytes }) => ({ name, bytes })),
+    plans: {
+      dictionary: plan(() => planMemory({ rows: kv.size, dim: kv.dim, modelBytes: kv.memory.heldBytes, k: 15, threads, blockRows: 1024 })),
+      search: plan(() => planSearch({ rows: kv.size, dim: kv.dim, heldBytes: kv.memory.heldBytes, threads, capacity: 64, maxK: 1100 })),
+    },
+  };
 }
 
 /** Whether the file starts with gzip's magic bytes (the loader decompresses those whatever their name). */

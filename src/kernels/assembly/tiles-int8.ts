@@ -3,14 +3,12 @@
 // heaps and the exports, and calls these.
 //
 // ---- The quantised model (a region shared by all workers, built once: quantizeRows over disjoint row ranges) -----
-// Header (byte offsets, i32 / u32 unless said):
-//   Q_DIM dim   Q_DIM_PAD dim rounded up to a multiple of 8 (the padding values are 0)   Q_ROWS rows
-//   Q_QMAX the largest quantised magnitude (127 for int8; up to 2047)   Q_BYTES bytes per value: 1 (qmax ≤ 127) or 2
-//   Q_VALUES rows × dimPad values, int8 or int16, row-major   Q_SCALES f32 per row   Q_ENORMS f32 per row
-//   Q_UNORMS f32 per row   Q_MAX_E / Q_MAX_U: f32, written by the TypeScript side after quantising (see below)
-//   Q_PANELS 0: Q_VALUES row-major (row i at + i·dimPad·bytes); 1: already packed as B panels of 8 rows (int16 only:
-//            panel P = rows 8P..8P+7 at + 16·dimPad·P, inside it pair t of row 8P + c at + 32t + 4c, exactly the
-//            layout packIntB builds), so that batch queries stream the model without packing it (tileQueriesInt8).
+// Header: the fields Q_* of ../layout.ts (magic, version, dim, dimPad (dim rounded up to 8; padding values are 0),
+// rows, qmax (127 for int8; up to 2047), bytes per value (1 or 2), the offsets of the values, scales, ‖e‖ and ‖u‖ per
+// row, E and U (written by the TypeScript side after quantising), and Q_PANELS: 0, the values row-major (row i at
+// + i·dimPad·bytes); 1, already packed as B panels of 8 rows (int16 only: panel P = rows 8P..8P+7 at + 16·dimPad·P,
+// inside it pair t of row 8P + c at + 32t + 4c, exactly the layout packIntB builds), so that batch queries stream
+// the model without packing it (tileQueriesInt8).
 // The float32 rows are read from wherever the caller puts them (quantizeRowsAt's `vectors` and `norms`): the model
 // itself, or a copy of some of its rows when the model lives in another memory (the dictionary's split layout).
 // Row i: u = v_i / norm_i (float32 division per element, exactly the unit row of the float32 path), m = max |u[p]|,

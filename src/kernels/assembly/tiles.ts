@@ -9,19 +9,10 @@
 // callers (tile-workspace.ts) check bounds, the kernels do not.
 //
 // ---- The workspace (one per worker thread) ----------------------------------------------------------------------
-// All state lives in a region of the shared memory (ModelMemory.reserve), described by a header at its start (`ctx`),
-// written by tile-workspace.ts; every export takes `ctx`. Header fields (i32 / u32 at byte offsets):
-//   H_VECTORS  model vectors, rows × dim float32, row-major     H_NORMS   float32 norm per row
-//   H_DIM      dim                                             H_ROWS    model rows n
-//   H_K        heap capacity k ≥ 1                             H_HEAPS   number of heaps (n, or the query capacity)
-//   H_SCORES   float32[heaps · k]: heap scores                 H_INDICES int32[heaps · k]: heap indices
-//   H_THR      float32[heaps]: score at each heap's slot 0     H_PACKA   packed query block (see below)
-//   H_PACKB    one packed 8-candidate panel                    H_SPILL   32 float32: one micro-tile's scores
-//   H_QUERIES  float32[queries · dim] batch query vectors      H_A_KIND / H_A0 / H_A1: what H_PACKA holds
-//   H_QUANT    the quantised model (./tiles-int8.ts), or 0     H_LIST    int32[blockRows]: a list of heaps
-//   H_SELECT   int32[blockRows · (k + 1)]: the candidates selectRows picks for exact rescoring (int8 workspaces)
-//   H_AQUANT   the quantised rows of the query block's side: H_QUANT itself (dictionary), or the batch queries'
-//              own small quantised model (row q: query q), filled by tileQueriesInt8
+// All state lives in a region of the shared memory (an arena region, ../../memory/arena.ts), described by a header at
+// its start (`ctx`) that tile-workspace.ts writes once; every export takes `ctx`. The header's fields (magic, version,
+// the model's rows and dims, heap capacity, the offsets of the heaps, thresholds, packing buffers, batch queries, the
+// quantised rows, lists and selections) are defined once, with their meaning, in ../layout.ts, shared with TypeScript.
 // A workspace of the dictionary's split layout lives in a memory without the float32 rows (H_VECTORS and H_NORMS
 // are then 0xffffffff, so that a stray read traps): only the quantised exports run there (tileInt8, selectRows).
 //

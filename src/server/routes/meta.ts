@@ -25,7 +25,9 @@ export function metaRoutes(app: FastifyInstance, s: InfoSources): void {
     search: s.model ? { method: 'exact', threads: s.threads, scoring: s.scoring } : null,
     limits: LIMITS,
   };
-  app.get('/v1/info', { schema: { summary: 'The model and dictionary this server answers from, and the request limits' } }, async () => info);
+  // the regions of the model's memory now (its rows and norms, the search workers' workspaces and panels): read per request
+  const memory = () => (s.model?.memory.arena ? { bytes: s.model.memory.heldBytes, regions: s.model.memory.arena.regions().map(({ name, bytes }) => ({ name, bytes })) } : null);
+  app.get('/v1/info', { schema: { summary: 'The model and dictionary this server answers from, and the request limits' } }, async () => ({ ...info, memory: memory() }));
   app.get('/health', { schema: { summary: 'Liveness: 200 while the server serves' } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
