@@ -25,6 +25,7 @@ import { TileWorkspace } from '../src/kernels/tile-workspace.js';
 import { TileQuantized } from '../src/kernels/tile-int8.js';
 import { TileRescorer } from '../src/kernels/tile-rescore.js';
 import { loadModel } from '../src/formats/load-model.js';
+import { OracleTiles } from '../test/kernels/tile-oracle.js';
 import { TileQueries } from '../src/kernels/tile-queries.js';
 import { sharedOf } from '../src/kernels/tile-workspace.js';
 import { CACHE } from './lib/dict-models.js';
@@ -132,7 +133,7 @@ const tileRows: string[][] = [['tile (1 core)', 'kernel', 'ms', 'GFLOP/s or GOP/
   row(`${I} × ${J / 1000}k × ${dim}, rows, warm heaps`, 'f32 wasm-simd128', rowsOnly);
   row(`${I} × ${J / 1000}k × ${dim}, scores only`, 'f32 wasm-simd128', scores);
   tileRows.push(['  prefilter + heaps % of scoring', '', '', `${((100 * (rowsOnly - scores)) / scores).toFixed(1)}%`]);
-  const js = TileWorkspace.reserve(memory, K, 32, { kernel: 'js' }).workspace;
+  const js = new OracleTiles(TileWorkspace.reserve(memory, K, 32).workspace); // the tests' TypeScript oracle, for scale
   row(`32 × 2k × ${dim}, rows + columns`, 'f32 js', best([() => js.tile(0, 32, 32, 2032, true)], 2)[0], 2 * 32 * 2000 * dim);
   for (const bits of [8, 12]) {
     const { quantized } = TileQuantized.reserve(memory, bits);

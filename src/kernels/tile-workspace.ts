@@ -1,7 +1,8 @@
 /**
  * TileWorkspace: one worker's state for the similar-words dictionary (every row's top-k most similar rows) and for
  * batched queries, kept in a region of the model's shared memory and driven by the tile kernel of
- * ./assembly/tiles.ts (WebAssembly SIMD128) or its plain TypeScript twin ./tile-js.ts (bit-identical results).
+ * ./assembly/tiles.ts (WebAssembly SIMD128, which every supported runtime has: Node.js ≥ 20, current browsers; the
+ * tests hold it to a plain TypeScript oracle, test/kernels/tile-oracle.ts).
  *
  * Usage (one workspace per worker; every worker instantiates the kernel over the same shared memory):
  *
@@ -50,7 +51,6 @@
 import { checkRange, wholeAtLeast } from '../checks/arguments.js';
 import * as L from './layout.js';
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
-import { Heaps, tileJs, tileQueriesJs, type TileRegionView } from './tile-js.js';
 import { TileQuantized } from './tile-int8.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
 import type { TopKResult } from './types.js';
@@ -72,8 +72,6 @@ export interface TileOptions {
    * Only tileQueries() then; tile() needs the dictionary mode (no `queries`).
    */
   queries?: number;
-  /** 'wasm' (default when the runtime supports it) or 'js'. */
-  kernel?: 'wasm' | 'js';
   /**
    * The quantised path: the quantised model (./tile-int8.ts) this workspace's tileInt8 reads, or its region offset.
    * Its heaps then hold approximate scores: give it a capacity of k + m (m extra candidates per row).
@@ -122,7 +120,7 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
   return { scores, indices, thr, packA, packB, spill, queries: q, list, select, aquant, bytes: at };
 }
 
-export class TileWorkspace implements TileRegionView {
+export class TileWorkspace {
   /** Bytes of a region for a model of `rows` × `dim`, heaps of k, query blocks of up to blockRows rows. */
   static bytesNeeded(rows: number, dim: number, k: number, blockRows: number, options: SizeOptions = {}): number {
     return layout(rows, dim, k, blockRows, options.queries ?? 0, options.int8 !== undefined && options.int8 !== false).bytes;
@@ -162,7 +160,7 @@ export class TileWorkspace implements TileRegionView {
       [L.H_AQUANT, aquant], [L.H_BLOCK_ROWS, blockRows], [L.H_QUERY_CAP, queries],
     ];
     for (const [field, value] of fields) header[field / 4] = value; // −1 (no float32 rows here) is stored as 0xffffffff
-    const workspace = new TileWorkspace(model, regionOffset, options.kernel);
+    const workspace = new TileWorkspace(model, regionOffset);
     workspace.resetHeaps();
     return workspace;
   }
@@ -171,8 +169,8 @@ export class TileWorkspace implements TileRegionView {
    * A workspace over a region that create() made (in any thread: what a worker thread is posted): reads its header,
    * refuses a region without a workspace's magic and version or of another model; writes nothing.
    */
-  static attach(model: TileModel, regionOffset: number, options: Pick<TileOptions, 'kernel'> = {}): TileWorkspace {
-    return new TileWorkspace(model, regionOffset, options.kernel);
+  static attach(model: TileModel, regionOffset: number): TileWorkspace {
+    return new TileWorkspace(model, regionOffset);
   }
 
   /** A workspace in a fresh region reserved from a ModelMemory, heaps emptied; release() gives the region back. */
@@ -186,7 +184,7 @@ export class TileWorkspace implements TileRegionView {
     }
   }
 
-  readonly kernel: 'wasm-simd128' | 'js';
+  readonly kernel = 'wasm-simd128';
   readonly vectorsOffset: number;
   readonly normsOffset: number;
   readonly rows: number;
@@ -209,11 +207,14 @@ export class TileWorkspace implements TileRegionView {
   readonly int8Offset: number;
   /** Bytes of the region. */
   readonly bytes: number;
-  private readonly memory: WebAssembly.Memory | SharedArrayBuffer;
-  private readonly wasm: TileExports | null;
+  private readonly memory: WebAssembly.Memory;
+  private readonly wasm: TileExports;
 
-  private constructor(model: TileModel, readonly regionOffset: number, kernel: 'wasm' | 'js' = 'wasm') {
+  private constructor(model: TileModel, readonly regionOffset: number) {
     if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
+    if (!(model.memory instanceof WebAssembly.Memory) || tileModule() === null) {
+      throw new Error('the tile kernels need WebAssembly SIMD128 and the model in a WebAssembly memory (a model under 4 GiB)');
+    }
     this.memory = model.memory;
     const header = new Uint32Array(this.buffer(), regionOffset, HEADER / 4);
     const get = (field: number): number => header[field / 4];
@@ -238,10 +239,7 @@ export class TileWorkspace implements TileRegionView {
     this.queriesOffset = get(L.H_QUERIES);
     this.listOffset = get(L.H_LIST);
     this.selectOffset = get(L.H_SELECT);
-    const wantWasm = kernel === 'wasm' && model.memory instanceof WebAssembly.Memory && tileModule() !== null;
-    this.wasm = wantWasm ? tileExports(model.memory as WebAssembly.Memory) : null;
-    this.kernel = this.wasm ? 'wasm-simd128' : 'js';
-    if (this.int8Offset !== 0 && !this.wasm) throw new Error('the quantised path needs the WebAssembly SIMD kernel');
+    this.wasm = tileExports(model.memory);
   }
 
   /** The memory's current buffer (a WebAssembly memory's buffer changes when it grows). */
@@ -252,8 +250,7 @@ export class TileWorkspace implements TileRegionView {
   /** Empties heaps [h0, h1) (default: all): every entry the sentinel (NaN, 0x7fffffff). */
   resetHeaps(h0 = 0, h1 = this.heaps): void {
     this.checkHeaps(h0, h1);
-    if (this.wasm) this.wasm.resetHeaps(this.regionOffset, h0, h1);
-    else new Heaps(this).reset(h0, h1);
+    this.wasm.resetHeaps(this.regionOffset, h0, h1);
   }
 
   /**
@@ -264,14 +261,12 @@ export class TileWorkspace implements TileRegionView {
   tile(i0: number, i1: number, j0: number, j1: number, columns = false, excludeSelf = false): void {
     const flags = this.checkTile(i0, i1, j0, j1, columns, excludeSelf);
     this.checkFloats();
-    if (this.wasm) this.wasm.tile(this.regionOffset, i0, i1, j0, j1, flags);
-    else tileJs(this, i0, i1, j0, j1, flags);
+    this.wasm.tile(this.regionOffset, i0, i1, j0, j1, flags);
   }
 
   /** Benchmarks only: the scores of a tile (as tile()), offered to no heap. */
   scoreOnlyTile(i0: number, i1: number, j0: number, j1: number, int8 = false): void {
     this.checkTile(i0, i1, j0, j1, false, false);
-    if (!this.wasm) throw new Error('scoreOnlyTile needs the WebAssembly kernel');
     if (!int8) this.checkFloats();
     if (int8) this.wasm.tileInt8(this.regionOffset, i0, i1, j0, j1, L.TILE_SCORE_ONLY);
     else this.wasm.tile(this.regionOffset, i0, i1, j0, j1, L.TILE_SCORE_ONLY);
@@ -284,7 +279,7 @@ export class TileWorkspace implements TileRegionView {
   tileInt8(i0: number, i1: number, j0: number, j1: number, columns = false, excludeSelf = false): void {
     const flags = this.checkTile(i0, i1, j0, j1, columns, excludeSelf);
     if (!this.int8Offset) throw new Error('tileInt8() needs a workspace made with `int8`');
-    this.wasm!.tileInt8(this.regionOffset, i0, i1, j0, j1, flags);
+    this.wasm.tileInt8(this.regionOffset, i0, i1, j0, j1, flags);
   }
 
   /**
@@ -299,7 +294,7 @@ export class TileWorkspace implements TileRegionView {
     if (k > this.k) throw new RangeError(`k ${k} exceeds the approximate heaps' capacity ${this.k}`);
     this.checkHeaps(r0, r1);
     if (r1 - r0 > this.blockRows) throw new RangeError(`${r1 - r0} rows exceed the workspace's blockRows ${this.blockRows}`);
-    this.wasm!.selectRows(this.regionOffset, k, r0, r1);
+    this.wasm.selectRows(this.regionOffset, k, r0, r1);
     return new Int32Array(this.buffer(), this.selectOffset, (r1 - r0) * (this.k + 1)).slice();
   }
 
@@ -315,13 +310,8 @@ export class TileWorkspace implements TileRegionView {
     for (const h of heaps) {
       if (!Number.isInteger(h) || h < 0 || h >= this.heaps || rowBase + h >= this.rows) throw new RangeError(`heap ${h} is not a heap of a model row`);
     }
-    if (this.wasm) {
-      new Int32Array(this.buffer(), this.listOffset, heaps.length).set(heaps);
-      this.wasm.tileList(this.regionOffset, heaps.length, rowBase, j0, j1, excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
-    } else {
-      if (rowBase !== 0 || this.queries > 0) throw new Error('tileList() on the js kernel needs a dictionary workspace and rowBase 0');
-      for (const r of heaps) tileJs(this, r, r + 1, j0, j1, excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
-    }
+    new Int32Array(this.buffer(), this.listOffset, heaps.length).set(heaps);
+    this.wasm.tileList(this.regionOffset, heaps.length, rowBase, j0, j1, excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
   }
 
   /**
@@ -343,7 +333,7 @@ export class TileWorkspace implements TileRegionView {
         for (let p = 0; p < dim; p++) out[q * dim + p] *= scale;
       }
     }
-    if (this.wasm) this.wasm.forgetPacked(this.regionOffset);
+    this.wasm.forgetPacked(this.regionOffset);
   }
 
   /** Queries [q0, q1) (at most blockRows) against model rows [j0, j1): s(q, j) with index j to heap q. */
@@ -353,8 +343,7 @@ export class TileWorkspace implements TileRegionView {
     checkRange('queries', q0, q1, this.queries);
     checkRange('candidates', j0, j1, this.rows);
     if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
-    if (this.wasm) this.wasm.tileQueries(this.regionOffset, q0, q1, j0, j1);
-    else tileQueriesJs(this, q0, q1, j0, j1);
+    this.wasm.tileQueries(this.regionOffset, q0, q1, j0, j1);
   }
 
   /**
@@ -367,7 +356,7 @@ export class TileWorkspace implements TileRegionView {
     checkRange('queries', q0, q1, this.queries);
     checkRange('candidates', j0, j1, this.rows);
     if (q1 - q0 > this.blockRows) throw new RangeError(`${q1 - q0} queries exceed the workspace's blockRows ${this.blockRows}`);
-    this.wasm!.tileQueriesInt8(this.regionOffset, q0, q1, j0, j1);
+    this.wasm.tileQueriesInt8(this.regionOffset, q0, q1, j0, j1);
   }
 
   /**
@@ -378,14 +367,14 @@ export class TileWorkspace implements TileRegionView {
    * is not provably complete gets a float32 pass over [j0, j1). Returns those queries. (See ./tile-int8.ts.)
    */
   rescoreQueries(approx: TileWorkspace, count: number, j0: number, j1: number): number[] {
-    if (this.queries === 0 || this.int8Offset !== 0 || !this.wasm) throw new Error('rescoreQueries() needs a float32 workspace made with `queries`, on the WebAssembly kernel');
+    if (this.queries === 0 || this.int8Offset !== 0) throw new Error('rescoreQueries() needs a float32 workspace made with `queries`');
     if (approx.queries === 0 || !approx.int8Offset || approx.memory !== this.memory) throw new Error('rescoreQueries() needs an int8 batch-query workspace in the same memory');
     if (approx.k < this.k) throw new RangeError(`the approximate heaps (${approx.k}) must hold at least k = ${this.k}`);
     checkRange('queries', 0, count, Math.min(this.queries, approx.queries, this.blockRows, approx.blockRows));
     this.checkFloats();
     const stride = approx.k + 1;
-    this.wasm!.selectRows(approx.regionOffset, this.k, 0, count);
-    this.wasm!.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, L.RESCORE_QUERIES);
+    this.wasm.selectRows(approx.regionOffset, this.k, 0, count);
+    this.wasm.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, L.RESCORE_QUERIES);
     const selection = new Int32Array(this.buffer(), approx.selectOffset, count * stride);
     const unproven: number[] = [];
     for (let q = 0; q < count; q++) if (selection[q * stride] < 0) unproven.push(q);
@@ -399,7 +388,6 @@ export class TileWorkspace implements TileRegionView {
    */
   rowsResult(r0: number, r1: number): TopKResult {
     this.checkHeaps(r0, r1);
-    if (!this.wasm) return new Heaps(this).rows(r0, r1);
     this.wasm.sortRows(this.regionOffset, r0, r1);
     const n = (r1 - r0) * this.k, buffer = this.buffer();
     const indices = new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n).slice();
@@ -418,11 +406,7 @@ export class TileWorkspace implements TileRegionView {
     const otherOffset = typeof other === 'number' ? other : other.regionOffset;
     const header = new Uint32Array(this.buffer(), otherOffset, HEADER / 4);
     if (header[L.H_MAGIC / 4] !== L.TILE_MAGIC || header[L.H_K / 4] !== this.k || header[L.H_HEAPS / 4] < r1) throw new RangeError('the other workspace has another k or too few heaps');
-    if (this.wasm) {
-      this.wasm.mergeHeaps(this.regionOffset, otherOffset, r0, r1);
-    } else {
-      new Heaps(this).merge(new Heaps(this.viewOf(header)), r0, r1);
-    }
+    this.wasm.mergeHeaps(this.regionOffset, otherOffset, r0, r1);
   }
 
   /**
@@ -438,23 +422,17 @@ export class TileWorkspace implements TileRegionView {
     };
   }
 
-  /** Puts back heaps saved by heapArrays, from row r0 on (replacing what those heaps held). */
+  /** Puts back heaps saved by heapArrays, from row r0 on (replacing what those heaps held): raw heaps, as they were. */
   restoreHeaps(r0: number, scores: Float32Array, indices: Int32Array): void {
     const rows = scores.length / this.k;
     if (!Number.isInteger(rows) || indices.length !== scores.length) throw new RangeError('heap arrays of whole rows of k entries expected');
     this.checkHeaps(r0, r0 + rows);
-    this.resetHeaps(r0, r0 + rows);
-    const heaps = new Heaps(this); // offered one by one: any order of entries gives valid heaps and thresholds
-    for (let e = 0; e < scores.length; e++) if (indices[e] !== L.SENTINEL_INDEX) heaps.offer(r0 + Math.floor(e / this.k), scores[e], indices[e]);
-    if (this.wasm) this.wasm.forgetPacked(this.regionOffset);
-  }
-
-  private viewOf(header: Uint32Array): TileRegionView {
-    return {
-      buffer: () => this.buffer(), vectorsOffset: this.vectorsOffset, normsOffset: this.normsOffset, rows: this.rows, dim: this.dim,
-      k: header[L.H_K / 4], heaps: header[L.H_HEAPS / 4], scoresOffset: header[L.H_SCORES / 4], indicesOffset: header[L.H_INDICES / 4],
-      thrOffset: header[L.H_THR / 4], queriesOffset: header[L.H_QUERIES / 4],
-    };
+    const buffer = this.buffer();
+    new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, scores.length).set(scores);
+    new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, indices.length).set(indices);
+    const thr = new Float32Array(buffer, this.thrOffset, this.heaps);
+    for (let r = 0; r < rows; r++) thr[r0 + r] = scores[r * this.k]; // slot 0: the entry to beat
+    this.wasm.forgetPacked(this.regionOffset);
   }
 
   private checkTile(i0: number, i1: number, j0: number, j1: number, columns: boolean, excludeSelf: boolean): number {

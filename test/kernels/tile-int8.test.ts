@@ -14,6 +14,7 @@ import type { KeyedVectors } from '../../src/vectors/keyed-vectors.js';
 import { ModelMemory } from '../../src/vectors/model-memory.js';
 import { fixture } from '../helpers/fixtures.js';
 import { copyModel, makeModel, rng, sameFloats } from './helpers.js';
+import { OracleTiles } from './tile-oracle.js';
 
 /** Every row's top-k by the float32 tiles (symmetric tiling). */
 function f32Dictionary(memory: ModelMemory, k: number, block: number): TopKResult {
@@ -243,18 +244,18 @@ describe('tileList', () => {
   it('listed rows against all candidates == the same rows by tile()', () => {
     const memory = makeModel({ rows: 300, dim: 19, zeroRows: [40] });
     const k = 7, rows = [5, 299, 40, 6, 7, 120, 0];
-    const a = TileWorkspace.reserve(memory, k, 8), b = TileWorkspace.reserve(memory, k, 8, { kernel: 'js' });
+    const a = TileWorkspace.reserve(memory, k, 8), b = TileWorkspace.reserve(memory, k, 8), oracle = new OracleTiles(b.workspace);
     const c = TileWorkspace.reserve(memory, k, 1);
     try {
       for (const [j0, j1] of [[0, 100], [100, 300]]) {
         a.workspace.tileList(rows, j0, j1);
-        b.workspace.tileList(rows, j0, j1);
+        oracle.tileList(rows, j0, j1);
         for (const r of rows) c.workspace.tile(r, r + 1, j0, j1, false, true);
       }
       for (const r of rows) {
         const want = c.workspace.rowsResult(r, r + 1);
         sameResult(a.workspace.rowsResult(r, r + 1), want, `row ${r}`);
-        sameResult(b.workspace.rowsResult(r, r + 1), want, `row ${r} (js)`);
+        sameResult(oracle.rowsResult(r, r + 1), want, `row ${r} (js)`);
       }
     } finally {
       c.release();

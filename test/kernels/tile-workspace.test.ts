@@ -7,12 +7,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadModel } from '../../src/formats/load-model.js';
-import { TileWorkspace, type TileOptions } from '../../src/kernels/tile-workspace.js';
+import { TileWorkspace } from '../../src/kernels/tile-workspace.js';
 import type { TopKResult } from '../../src/kernels/types.js';
 import type { KeyedVectors } from '../../src/vectors/keyed-vectors.js';
 import type { ModelMemory } from '../../src/vectors/model-memory.js';
 import { fixture } from '../helpers/fixtures.js';
 import { makeModel, rankCompare, rng, sameFloats, type ModelSpec } from './helpers.js';
+import { OracleTiles } from './tile-oracle.js';
 
 type Tile = [number, number, number, number, boolean, boolean];
 
@@ -53,13 +54,15 @@ interface Run {
   colsBlock?: number;
   symmetric?: boolean;
   order?: 'forward' | 'reverse' | number;
-  kernel?: TileOptions['kernel'];
+  /** 'js': the TypeScript oracle (./tile-oracle.ts) on the same region instead of the WebAssembly kernel. */
+  kernel?: 'wasm' | 'js';
 }
 
 /** Builds a dictionary with one workspace; returns every row's result. */
 function dictionary(memory: ModelMemory, run: Run): TopKResult {
   const rowsBlock = run.rowsBlock ?? 64;
-  const { workspace, release } = TileWorkspace.reserve(memory, run.k, rowsBlock, { kernel: run.kernel });
+  const reserved = TileWorkspace.reserve(memory, run.k, rowsBlock), release = reserved.release;
+  const workspace = run.kernel === 'js' ? new OracleTiles(reserved.workspace) : reserved.workspace;
   try {
     let list = tiles(memory.rows, rowsBlock, run.colsBlock ?? rowsBlock, run.symmetric ?? true);
     if (run.order === 'reverse') list = list.reverse();
@@ -202,22 +205,14 @@ describe('determinism: tilings, visit orders, workers, kernels', () => {
     }
   });
 
-  it('the TypeScript kernel gives the same bits (wasm memory and plain SharedArrayBuffer)', () => {
+  it('the TypeScript oracle gives the same bits; a workspace needs a WebAssembly memory', () => {
     sameResult(dictionary(memory, { k, rowsBlock: 64, kernel: 'js' }), base, 'js kernel');
     const small = makeModel({ rows: 90, dim: 301, zeroRows: [4] });
     sameResult(dictionary(small, { k: 5, rowsBlock: 20, kernel: 'js' }), dictionary(small, { k: 5, rowsBlock: 20 }), 'js, dim 301');
-    // a plain SharedArrayBuffer (no WebAssembly memory): vectors, norms and the region side by side
-    const bytes = TileWorkspace.bytesNeeded(small.rows, small.dim, 5, 20);
-    const vectorBytes = 4 * small.rows * small.dim, normsAt = (vectorBytes + 15) & ~15, regionAt = (normsAt + 4 * small.rows + 15) & ~15;
-    const sab = new SharedArrayBuffer(regionAt + bytes);
-    new Float32Array(sab, 0, small.rows * small.dim).set(small.vectors());
-    new Float32Array(sab, normsAt, small.rows).set(small.norms());
-    const ws = TileWorkspace.create({ memory: sab, vectorsOffset: 0, normsOffset: normsAt, rows: small.rows, dim: small.dim }, regionAt, 5, 20);
-    assert.equal(ws.kernel, 'js');
-    for (const t of tiles(small.rows, 20, 20, true)) ws.tile(...t);
-    sameResult(ws.rowsResult(0, small.rows), dictionary(small, { k: 5, rowsBlock: 20 }), 'js on a SharedArrayBuffer');
-    assert.throws(() => TileWorkspace.create({ memory: sab, vectorsOffset: 0, normsOffset: normsAt, rows: small.rows, dim: small.dim },
-      regionAt + 16, 5, 20), /does not fit/);
+    const sab = new SharedArrayBuffer(1 << 20);
+    assert.throws(() => TileWorkspace.create({ memory: sab, vectorsOffset: 0, normsOffset: 0, rows: 10, dim: 4 }, 4096, 5, 20), /need WebAssembly SIMD128 and the model in a WebAssembly memory/);
+    assert.throws(() => TileWorkspace.create({ memory: small.wasm!, vectorsOffset: small.vectorsOffset, normsOffset: small.normsOffset, rows: small.rows, dim: small.dim },
+      small.buffer.byteLength - 64, 5, 20), /does not fit/);
   });
 
   it('a workspace can be reset and reused', () => {
@@ -307,7 +302,8 @@ describe('batch queries', () => {
       }
     })();
     for (const kernel of ['wasm', 'js'] as const) {
-      const { workspace, release } = TileWorkspace.reserve(memory, k, 16, { queries: q, kernel });
+      const reserved = TileWorkspace.reserve(memory, k, 16, { queries: q }), release = reserved.release;
+      const workspace = kernel === 'js' ? new OracleTiles(reserved.workspace) : reserved.workspace;
       try {
         workspace.setQueries(queries.subarray(0, 20 * dim));
         workspace.setQueries(queries.subarray(20 * dim), 20);

@@ -1,7 +1,7 @@
 // Blocked score tiles fused with per-row top-k heaps: the kernel of the similar-words dictionary (every row's k
 // most similar rows) and of batched queries. AssemblyScript, compiled to WebAssembly SIMD128 (standard SIMD only)
-// by scripts/build-wasm.mjs; src/kernels/tile-workspace.ts wraps it and src/kernels/tile-js.ts repeats it in plain
-// TypeScript with bit-identical scores.
+// by scripts/build-wasm.mjs; src/kernels/tile-workspace.ts wraps it and the tests' oracle, test/kernels/tile-oracle.ts,
+// repeats it in plain TypeScript with bit-identical scores.
 //
 // Conventions (as in ./cosine.ts): the module imports a shared `env.memory` (a ModelMemory) and allocates nothing:
 // no data segments, no heap, no globals, no start function; every pointer (`usize`) is a byte offset into that

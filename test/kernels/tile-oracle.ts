@@ -1,11 +1,14 @@
 /**
- * The plain TypeScript version of the tile kernel (./assembly/tiles.ts), for runtimes without WebAssembly SIMD: the
- * same workspace region, the same heaps, and bit-identical scores (u[p] = v[p] / norm in float32, then
- * s = Σ_p u_i[p]·u_j[p] summed over p in order with one float32 multiply and one float32 add per term). Slow but
- * exact; it may be mixed with the WebAssembly kernel on the same region.
+ * The tile kernel's oracle: a plain TypeScript version of src/kernels/assembly/tiles.ts, written as directly as
+ * possible, for the tests to hold the WebAssembly kernel to. It works on the same workspace region (a TileWorkspace
+ * is a TileRegionView), the same heaps, and computes bit-identical scores (u[p] = v[p] / norm in float32, then
+ * s = Σ_p u_i[p]·u_j[p] summed over p in order with one float32 multiply and one float32 add per term), so it may be
+ * mixed with the WebAssembly kernel on one region. (It was a production fallback for runtimes without WebAssembly
+ * SIMD128; every runtime simdict supports, Node.js ≥ 20 and current browsers, has it.)
  */
-import { before, siftDown } from './heap.js';
-import type { TopKResult } from './types.js';
+import { before, siftDown } from '../../src/kernels/heap.js';
+import type { TileWorkspace } from '../../src/kernels/tile-workspace.js';
+import type { TopKResult } from '../../src/kernels/types.js';
 
 const f = Math.fround;
 const SENTINEL = 0x7fffffff;
@@ -165,4 +168,33 @@ function dot4x4(A: Float32Array, a: number, B: Float32Array, b: number, dim: num
   }
   out[0] = s00; out[1] = s01; out[2] = s02; out[3] = s03; out[4] = s10; out[5] = s11; out[6] = s12; out[7] = s13;
   out[8] = s20; out[9] = s21; out[10] = s22; out[11] = s23; out[12] = s30; out[13] = s31; out[14] = s32; out[15] = s33;
+}
+
+/** A workspace's region driven by the oracle instead of the WebAssembly kernel: the same calls, the same results. */
+export class OracleTiles {
+  constructor(readonly workspace: TileWorkspace) {}
+
+  tile(i0: number, i1: number, j0: number, j1: number, columns = false, excludeSelf = false): void {
+    tileJs(this.workspace, i0, i1, j0, j1, (columns ? 1 : 0) | (excludeSelf ? 2 : 0));
+  }
+
+  tileQueries(q0: number, q1: number, j0: number, j1: number): void {
+    tileQueriesJs(this.workspace, q0, q1, j0, j1);
+  }
+
+  tileList(heaps: readonly number[], j0: number, j1: number, excludeSelf = true): void {
+    for (const r of heaps) tileJs(this.workspace, r, r + 1, j0, j1, excludeSelf ? 2 : 0);
+  }
+
+  setQueries(vectors: Float32Array, q0 = 0): void {
+    this.workspace.setQueries(vectors, q0);
+  }
+
+  resetHeaps(h0 = 0, h1 = this.workspace.heaps): void {
+    new Heaps(this.workspace).reset(h0, h1);
+  }
+
+  rowsResult(r0: number, r1: number): TopKResult {
+    return new Heaps(this.workspace).rows(r0, r1);
+  }
 }
