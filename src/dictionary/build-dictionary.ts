@@ -149,7 +149,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
       firstBlock = checkpoint.fromRow / blockRows;
     }
     const resumedRows = firstBlock * blockRows;
-    pool = await DictionaryWorkerPool.start(tiles, regions, heapK, blockRows, blockCols, quantized?.regionOffset);
+    pool = await DictionaryWorkerPool.start(tiles, regions, blockCols);
     let lastCommit = performance.now(), commitMsTaken = 0;
     const totalWork = pairWork(n, 0);
 

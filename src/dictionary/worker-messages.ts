@@ -1,11 +1,23 @@
 import type { SharedModel } from './shared-model.js';
 
-/** The main thread's messages to a dictionary worker, and the worker's answers. */
-export type ToWorker =
-  /** `int8`: the region of the quantised model, for the int8 path (the heaps then hold k + margin approximate scores). */
-  | { type: 'init'; model: SharedModel; regionOffset: number; k: number; blockRows: number; blockCols: number; int8?: number }
-  /** Score rows [i0, i1) against [j0, j1) in blocks of blockCols; `columns` feeds the candidates' heaps too. */
-  | { type: 'tiles'; id: number; i0: number; i1: number; j0: number; j1: number; columns: boolean; excludeSelf: boolean }
-  | { type: 'close' };
+/** A dictionary worker's init (./worker-pool.ts → ./dictionary-worker.ts), its task and answer. */
+export interface DictionaryInit {
+  model: SharedModel;
+  /** The workspace the main thread created there (its header says k, the block size and the quantised model, if any). */
+  regionOffset: number;
+  /** Candidates per tile call. */
+  blockCols: number;
+}
 
-export type FromWorker = { type: 'ready' } | { type: 'done'; id: number } | { type: 'error'; id: number; message: string; stack?: string };
+/** Score rows [i0, i1) against [j0, j1) in blocks of blockCols; `columns` feeds the candidates' heaps too. */
+export interface TilesTask {
+  i0: number;
+  i1: number;
+  j0: number;
+  j1: number;
+  columns: boolean;
+  excludeSelf: boolean;
+}
+
+/** The results are in the shared memory: a task answers nothing. */
+export type TilesDone = null;

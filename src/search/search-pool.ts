@@ -10,7 +10,6 @@
  * about twice as fast.
  */
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import { checkRange, wholeInRange } from '../checks/arguments.js';
 import { reservePlan } from '../memory/plan.js';
 import { sharedOf } from '../kernels/tile-workspace.js';
@@ -18,10 +17,11 @@ import { TileQuantized } from '../kernels/tile-int8.js';
 import type { TopKResult } from '../kernels/types.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { startWorker } from '../workers/start-worker.js';
+import { WorkerPool } from '../workers/worker-pool.js';
 import type { BatchSearcher } from './batch-searcher.js';
 import { mergeTopK } from './merge-top-k.js';
 import { planSearch } from './search-plan.js';
-import type { FromSearchWorker, ToSearchWorker } from './search-messages.js';
+import type { SearchAnswer, SearchInit, SearchTask } from './search-messages.js';
 
 export interface SearchPoolOptions {
   /** Worker threads (default: the machine's available cores). */
@@ -45,39 +45,19 @@ export interface SearchPoolStats {
   unproven: number;
 }
 
-type Pending = { resolve: (r: TopKResult) => void; reject: (e: Error) => void };
-
+/** The workers run on the shared WorkerPool (../workers/worker-pool.ts: why it is ours, how each failure is handled). */
 export class SearchPool implements BatchSearcher {
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-  private failure: Error | undefined;
   private closed = false;
   private readonly counts: SearchPoolStats = { batches: 0, queries: 0, unproven: 0 };
 
   private constructor(
     private readonly model: KeyedVectors,
-    private readonly workers: Worker[],
+    private readonly workers: WorkerPool<SearchInit, SearchTask, SearchAnswer>,
     private readonly releases: (() => void)[],
     readonly capacity: number,
     readonly maxK: number,
     readonly method: 'int8' | 'f32',
-  ) {
-    for (const w of workers) {
-      w.on('message', (m: FromSearchWorker) => {
-        if (m.type === 'ready') return;
-        const p = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        if (m.type === 'done') {
-          this.counts.unproven += m.unproven;
-          p?.resolve({ indices: m.indices, scores: m.scores });
-        } else {
-          p?.reject(new Error(`search worker failed: ${m.message}`));
-        }
-      });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', (code) => code !== 0 && !this.closed && this.fail(new Error(`a search worker exited with code ${code}`)));
-    }
-  }
+  ) {}
 
   /**
    * Starts the workers, each with its own region of the model's memory (and quantises the model first, for method
@@ -103,20 +83,15 @@ export class SearchPool implements BatchSearcher {
       throw e;
     }
     const shared = sharedOf(model.memory);
-    const workers = regions.map(() => startWorker(import.meta.url, 'search-worker'));
+    let workers: WorkerPool<SearchInit, SearchTask, SearchAnswer>;
     try {
-      await Promise.all(
-        workers.map(
-          (w, i) =>
-            new Promise<void>((resolve, reject) => {
-              w.once('error', reject);
-              w.once('message', (m: FromSearchWorker) => (m.type === 'ready' ? resolve() : reject(new Error('a search worker did not start'))));
-              w.postMessage({ type: 'init', model: shared, regionOffset: regions[i], capacity, maxK, int8Offset: int8 } satisfies ToSearchWorker);
-            }),
-        ),
-      );
+      workers = await WorkerPool.start<SearchInit, SearchTask, SearchAnswer>({
+        name: 'search worker',
+        count: threads,
+        start: () => startWorker(import.meta.url, 'search-worker'),
+        init: (i) => ({ model: shared, regionOffset: regions[i], capacity, maxK, int8Offset: int8 }),
+      });
     } catch (e) {
-      await Promise.all(workers.map((w) => w.terminate()));
       for (let r = releases.length - 1; r >= 0; r--) releases[r]();
       throw e;
     }
@@ -124,7 +99,7 @@ export class SearchPool implements BatchSearcher {
   }
 
   get threads(): number {
-    return this.workers.length;
+    return this.workers.size;
   }
 
   /** Batches and queries answered so far, and the query slices that needed a float32 pass. */
@@ -133,7 +108,6 @@ export class SearchPool implements BatchSearcher {
   }
 
   async search(vectors: Float32Array, count: number, k: number, start = 0, end = this.model.size): Promise<TopKResult> {
-    if (this.failure) throw this.failure;
     if (this.closed) throw new Error('the search pool is closed');
     wholeInRange('count', count, 0, this.capacity);
     wholeInRange('k', k, 1, this.maxK);
@@ -143,14 +117,13 @@ export class SearchPool implements BatchSearcher {
     this.counts.batches++;
     this.counts.queries += count;
     const queries = vectors.slice(0, count * this.model.dim);
-    const slices = this.workers.map((_, w) => [start + Math.floor(((end - start) * w) / this.threads), start + Math.floor(((end - start) * (w + 1)) / this.threads)]);
     const parts = await Promise.all(
-      this.workers.map((worker, w) => {
-        const id = this.nextId++;
-        return new Promise<TopKResult>((resolve, reject) => {
-          this.pending.set(id, { resolve, reject });
-          worker.postMessage({ type: 'search', id, queries, count, k, j0: slices[w][0], j1: slices[w][1] } satisfies ToSearchWorker);
-        });
+      Array.from({ length: this.threads }, async (_, w) => {
+        const j0 = start + Math.floor(((end - start) * w) / this.threads);
+        const j1 = start + Math.floor(((end - start) * (w + 1)) / this.threads);
+        const { indices, scores, unproven } = await this.workers.run(w, { queries, count, k, j0, j1 });
+        this.counts.unproven += unproven;
+        return { indices, scores };
       }),
     );
     return mergeTopK(parts, count, k);
@@ -160,14 +133,7 @@ export class SearchPool implements BatchSearcher {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.fail(new Error('the search pool is closed'));
+    await this.workers.close();
     for (let r = this.releases.length - 1; r >= 0; r--) this.releases[r]();
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
   }
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { KeyedVectors, UnknownWordError, type Key } from '../../src/vectors/keyed-vectors.js';
 import type { Neighbor } from '../../src/queries/index.js';
+import { queryKeys, similarity64 } from './query-words.js';
 
 /** Similarity tolerance: gensim computes in float32 with OpenBLAS, the fixture README recommends about 1e-6. */
 export const TOLERANCE = 1e-6;
@@ -109,12 +110,18 @@ export function close(got: number, want: number, what: string): void {
 }
 
 /**
- * A ranked answer against gensim's `[[word, score], ...]`: scores position by position within TOLERANCE, and the same
- * words in the same order — except, where the case's tie_margin is below TIE_MARGIN, a word may sit at another
- * position of a near-equal score, or (a tie at the cut) be replaced by a word scoring like gensim's last answers.
+ * A ranked answer against gensim's `[[word, score], ...]`: scores position by position within TOLERANCE, no word
+ * twice, none of the query's own words, and the same words in the same order — except, where the case's tie_margin
+ * is below TIE_MARGIN, a word may sit at another position of a near-equal gensim score, or (a tie at the cut) be
+ * replaced by a word whose own float64 similarity to the query (./query-words.ts, not simdict's score) is gensim's
+ * last score.
  */
-export function checkRanked(got: Neighbor[], want: [string, Json][], c: GoldenCase): void {
+export function checkRanked(got: Neighbor[], want: [string, Json][], c: GoldenCase, kv: KeyedVectors): void {
   assert.equal(got.length, want.length, `${c.call}: number of answers`);
+  const words = got.map((n) => n.word);
+  assert.equal(new Set(words).size, words.length, `${c.call}: a word twice in ${JSON.stringify(words)}`);
+  const asked = queryKeys(kv, c);
+  for (const w of words) assert.ok(!asked.has(w), `${c.call}: answers the query's own ${JSON.stringify(w)}`);
   const strict = c.tie_margin === undefined || c.tie_margin > TIE_MARGIN;
   want.forEach(([word, score], i) => {
     close(got[i].score, num(score), `${c.call}: score #${i}`);
@@ -123,20 +130,20 @@ export function checkRanked(got: Neighbor[], want: [string, Json][], c: GoldenCa
     const candidates: [string, Json][] = c.next_candidate ? [...want, c.next_candidate] : want;
     const at = candidates.find(([w]) => w === got[i].word);
     if (at) close(got[i].score, num(at[1]), `${c.call}: swapped neighbour ${JSON.stringify(got[i].word)}`);
-    else close(got[i].score, num(want[want.length - 1][1]), `${c.call}: ${JSON.stringify(got[i].word)} tied at the cut`);
+    else close(similarity64(kv, c, String(got[i].word)), num(want[want.length - 1][1]), `${c.call}: ${JSON.stringify(got[i].word)} tied at the cut, float64`);
   });
 }
 
 /** Compares a result with gensim's, by `result_type`. */
-export function checkResult(got: any, c: GoldenCase): void {
+export function checkResult(got: any, c: GoldenCase, kv: KeyedVectors): void {
   const want = c.result as any;
   switch (c.result_type) {
     case 'list':
       if (c.method === 'rank_by_centrality') {
-        return checkRanked(got, want.map(([s, w]: [number, string]) => [w, s]), { ...c, tie_margin: undefined });
+        return checkRanked(got, want.map(([s, w]: [number, string]) => [w, s]), { ...c, tie_margin: undefined }, kv);
       }
       if (want.length > 0 && typeof want[0] === 'string') return assert.deepEqual(got, want, c.call);
-      return checkRanked(got, want, c);
+      return checkRanked(got, want, c, kv);
     case 'ndarray[float32]': return closeArrays(got, want, c.call);
     case 'float32':
     case 'float64':

@@ -56,7 +56,7 @@ for (const wasm of [true, false]) {
           it(`#${n} ${original.call}`, (t) => {
             const c = withoutNoneSlots(file, original, kv.size);
             if (!c) return t.skip('a gensim None slot: not in our model');
-            if (c.ok) checkResult(run(kv, c), c);
+            if (c.ok) checkResult(run(kv, c), c, kv);
             else checkError(kv, c);
           });
         });
