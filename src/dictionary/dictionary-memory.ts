@@ -17,8 +17,9 @@
  *   (Not for f32: its tiles need the rows and the heaps in one memory, and WebAssembly multi-memory is not in
  *   Node 20 nor in AssemblyScript.)
  *
- * The choice (planMemory): a method asked for is kept; without one, f32 when it fits in the single layout, else int8
- * (the same output). int8 takes the single layout when it fits, else the split one. `layout` forces one (tests).
+ * The choice (planMemory): a method asked for is kept; without one, int8 (the same output, faster at every size
+ * measured: `npm run bench:dict-methods`) where the quantisation keeps enough bits (INT8_MIN_BITS) and it fits in
+ * either layout, else f32. int8 takes the single layout when it fits, else the split one. `layout` forces one (tests).
  */
 import { TileQuantized } from '../kernels/tile-int8.js';
 import { TileRescorer } from '../kernels/tile-rescore.js';
@@ -33,6 +34,12 @@ export const INT8_MARGIN = 10;
 const STAGING = 5 << 20;
 
 export type Method = 'f32' | 'int8';
+
+/**
+ * The fewest bits with which int8 is the default: with fewer (over about 8,000 dimensions) the error bound leaves
+ * many rows to the float32 fallback, which makes the whole slower than f32 (../kernels/tile-int8.ts).
+ */
+const INT8_MIN_BITS = 10;
 export type Layout = 'single' | 'split';
 
 export interface MemoryPlan {
@@ -54,7 +61,7 @@ export interface PlanInput {
   k: number;
   threads: number;
   blockRows: number;
-  /** The method asked for (undefined: f32 when it fits, else int8). */
+  /** The method asked for (undefined: int8 where it has the bits and fits, else f32). */
   method?: Method;
   /** Force a layout (internal and tests); default: the single one when it fits. */
   layout?: Layout;
@@ -87,7 +94,8 @@ function threadsThatFit(p: PlanInput, method: Method, layout: Layout): number {
 /** The method, layout and regions of a build; a RangeError naming the sizes when nothing fits. */
 export function planMemory(p: PlanInput): MemoryPlan {
   if (p.layout === 'split' && p.method === 'f32') throw new RangeError("the split memory layout is for method 'int8' only");
-  const method = p.method ?? (p.layout === 'split' || !fits(p, 'f32', 'single') ? 'int8' : 'f32');
+  const int8Fits = fits(p, 'int8', 'single') || fits(p, 'int8', 'split');
+  const method = p.method ?? (p.layout === 'split' || (int8Fits && TileQuantized.bitsFor(p.dim) >= INT8_MIN_BITS) || !fits(p, 'f32', 'single') ? 'int8' : 'f32');
   const layout = p.layout ?? (method === 'f32' || fits(p, 'int8', 'single') ? 'single' : 'split');
   const regions = regionSpecs(p, method, layout);
   const h = held(p);

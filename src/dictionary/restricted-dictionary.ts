@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
+import { planSearch } from '../search/search-plan.js';
 import { SearchPool } from '../search/search-pool.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
@@ -33,8 +34,9 @@ export async function buildRestrictedDictionary(model: KeyedVectors, rows: reado
   const list = Int32Array.from(new Set(rows)).sort();
   for (const r of list) if (!(r >= 0 && r < n)) throw new RangeError(`row ${r} is not a row of the model's ${n}`);
   const m = list.length;
-  // f32 unless asked (as the whole build, where f32 fits); int8 scores on the pool's quantised panels, same rows
-  const method = oneOf('method', options.method ?? 'f32', ['f32', 'int8']);
+  // int8 by default, as the whole build (the pool's quantised panels, rescored: the same rows); f32 when asked, or
+  // where the pool's plan has no room or bits for int8 (then the metadata says f32)
+  const method = options.method === undefined ? planSearch({ rows: n, dim: model.dim, heldBytes: model.memory.heldBytes, threads, capacity: BATCH, maxK: includeSelf ? k : k + 1 }).method : oneOf('method', options.method, ['f32', 'int8']);
   const meta: DictionaryMeta = {
     modelHash: modelHash(model),
     modelFile: options.modelFile ?? model.source.file,

@@ -91,20 +91,22 @@ test('a split build interrupted after a checkpoint resumes, split or not, or wit
   assert.deepEqual(readdirSync(dir).sort(), ['resumed-default.jsonl', 'resumed-single.jsonl', 'resumed-split.jsonl', 'whole.jsonl'], 'no partial or checkpoint left');
 });
 
-test('the plan: f32 when it fits, else int8, beside the model or split; refused only when even split cannot fit', () => {
+test('the plan: int8 beside the model or split, f32 when asked; refused only when even split cannot fit', () => {
   // GoogleNews: 3,000,000 x 300 float32 (3.36 GiB of rows and norms in the model's memory).
   const news: PlanInput = { rows: 3_000_000, dim: 300, modelBytes: 64 * 1024 + 4 * 3_000_000 * 301 + (1 << 20), k: 15, threads: 2, blockRows: 1024 };
   const choice = (p: PlanInput) => { const { method, layout, heapK } = planMemory(p); return { method, layout, heapK }; };
   assert.deepEqual(choice(news), { method: 'int8', layout: 'split', heapK: 25 });
   const split = planMemory(news);
   assert.ok(split.bytes.model < 3.62e9 && split.bytes.work > 3e9 && split.bytes.work < 2 ** 32, `${JSON.stringify(split.bytes)}`);
-  assert.equal(planMemory({ ...news, threads: 1 }).method, 'f32', 'one thread of f32 heaps fits beside it');
+  assert.equal(planMemory({ ...news, threads: 1, method: 'f32' }).method, 'f32', 'one thread of f32 heaps fits beside it');
   assert.throws(() => planMemory({ ...news, method: 'f32' }), /by method f32 in one WebAssembly memory needs 4\.0\d GiB \(the model 3\.36 GiB, 0\.35 GiB of heaps per thread\).*use method int8.*1 thread would fit/);
   assert.throws(() => planMemory({ ...news, threads: 8 }), /does not fit even with its int8 work in a WebAssembly memory of its own: that memory needs 6\.\d\d GiB \(1\.\d\d GiB of quantised rows, 0\.5\d GiB of heaps per thread\).*3 threads would fit/);
   assert.throws(() => planMemory({ ...news, layout: 'split', method: 'f32' }), /split memory layout is for method 'int8'/);
   // 1,000,000 x 300 (1.1 GiB): everything fits beside the model.
   const million: PlanInput = { ...news, rows: 1_000_000, modelBytes: 4 * 1_000_000 * 301 + (1 << 20) };
-  assert.deepEqual(choice(million), { method: 'f32', layout: 'single', heapK: 15 });
-  assert.deepEqual(choice({ ...million, method: 'int8' }), { method: 'int8', layout: 'single', heapK: 25 });
+  assert.deepEqual(choice(million), { method: 'int8', layout: 'single', heapK: 25 });
+  assert.deepEqual(choice({ ...million, method: 'f32' }), { method: 'f32', layout: 'single', heapK: 15 });
+  // over ~8,000 dimensions the quantisation has too few bits: f32 by default
+  assert.deepEqual(choice({ ...million, rows: 20_000, dim: 9000, modelBytes: 4 * 20_000 * 9001 + (1 << 20) }), { method: 'f32', layout: 'single', heapK: 15 });
   assert.deepEqual(choice({ ...million, method: 'int8', layout: 'split' }), { method: 'int8', layout: 'split', heapK: 25 });
 });

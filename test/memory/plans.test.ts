@@ -36,7 +36,9 @@ test('a dictionary plan lists each region once, per memory, and its totals are t
   assert.equal(plan.bytes.model, p.modelBytes + bytesIn(plan.regions, 'model'));
   assert.ok(planFits(plan.regions, { model: p.modelBytes, work: 65536 }));
   const small = planMemory({ ...p, rows: 10_000, modelBytes: 65536 + 4 * 10_000 * 301 });
-  assert.deepEqual(small.regions.map((r) => `${r.memory}:${r.name}`), ['model:workspace 0', 'model:workspace 1']);
+  assert.deepEqual(small.regions.map((r) => `${r.memory}:${r.name}`), ['model:quantised rows', 'model:workspace 0', 'model:workspace 1', 'model:rescorer']);
+  const f32 = planMemory({ ...p, rows: 10_000, modelBytes: 65536 + 4 * 10_000 * 301, method: 'f32' });
+  assert.deepEqual(f32.regions.map((r) => `${r.memory}:${r.name}`), ['model:workspace 0', 'model:workspace 1']);
 });
 
 test('reservePlan holds exactly the plan\'s regions, all or nothing', async () => {
