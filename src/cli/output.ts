@@ -44,6 +44,11 @@ export function showWord(word: string): string {
   return word === '' || /[\s\p{C}]/u.test(word) ? JSON.stringify(word) : word;
 }
 
+/** How a dictionary or an answer was ranked, from its metadata: "exact-f32", "hnsw, recall 0.97", "x, recall unknown". */
+export function methodText(m: { method: string; recall: number | null }): string {
+  return m.recall === 1 ? m.method : `${m.method}, recall ${m.recall ?? 'unknown'}`;
+}
+
 /** The output streams, replaceable for tests. */
 export interface Io {
   out(text: string): void;

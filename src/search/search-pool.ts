@@ -19,7 +19,7 @@ import { tileModule } from '../kernels/tile-module.js';
 import type { TopKResult } from '../kernels/types.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { startWorker } from '../workers/start-worker.js';
-import type { BatchSearcher } from './batch-searcher.js';
+import { EXACT_F32, EXACT_INT8_RESCORED, type BatchSearcher, type SearchMethod } from './batch-searcher.js';
 import { mergeTopK } from './merge-top-k.js';
 import type { FromSearchWorker, ToSearchWorker } from './search-messages.js';
 
@@ -60,7 +60,8 @@ export class SearchPool implements BatchSearcher {
     private readonly releases: (() => void)[],
     readonly capacity: number,
     readonly maxK: number,
-    readonly method: 'int8' | 'f32',
+    /** How the workers score: on the quantised model then rescored ('int8'), or float32 only. */
+    readonly scoring: 'int8' | 'f32',
   ) {
     for (const w of workers) {
       w.on('message', (m: FromSearchWorker) => {
@@ -144,6 +145,11 @@ export class SearchPool implements BatchSearcher {
       if (method === 'int8' || !(e instanceof RangeError)) throw e;
       return undefined; // no room next to the model: the float32 tiles need none
     }
+  }
+
+  /** Both scorings are exact (recall 1): 'int8' rescores every candidate its error bound cannot rule out. */
+  get method(): SearchMethod {
+    return this.scoring === 'int8' ? EXACT_INT8_RESCORED : EXACT_F32;
   }
 
   get threads(): number {

@@ -96,7 +96,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   similarRoutes(app, needModel);
   exploreRoutes(app, complete, needModel);
   dictionaryRoutes(app, dictionary, vocabulary);
-  metaRoutes(app, { model, modelFile: options.modelFile, dictionary, dictionaryFile: options.dictionaryFile, threads: pool?.threads ?? 0, scoring: pool?.method ?? 'f32', version: VERSION });
+  metaRoutes(app, { model, modelFile: options.modelFile, dictionary, dictionaryFile: options.dictionaryFile, method: search?.methodOf({ cosmul: false }), threads: pool?.threads ?? 0, scoring: pool?.scoring ?? 'f32', version: VERSION });
   await app.register(staticFiles, { root: WEB_ROOT, prefix: '/', index: 'index.html', schemaHide: true });
   await app.ready();
   return app;

@@ -9,7 +9,7 @@ import { project2d } from '../queries/project-2d.js';
 import { similarity } from '../queries/similarity.js';
 import { suggest } from '../queries/suggest.js';
 import type { Neighbor } from '../queries/types.js';
-import type { BatchSearcher } from '../search/batch-searcher.js';
+import { EXACT_F32, type BatchSearcher, type SearchMethod } from '../search/batch-searcher.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { ApiError } from './api-error.js';
 import { PrefixIndex } from './prefix-index.js';
@@ -28,6 +28,9 @@ export interface MapPoint {
   y: number;
 }
 
+/** gensim's most_similar_cosmul, every row scored in float32 on this thread. */
+const EXACT_COSMUL: SearchMethod = { name: 'exact-cosmul', recall: 1 };
+
 export class WordSearch {
   private readonly prefixes: PrefixIndex;
 
@@ -37,6 +40,12 @@ export class WordSearch {
    */
   constructor(readonly model: KeyedVectors, private readonly searcher?: BatchSearcher) {
     this.prefixes = new PrefixIndex(model.words);
+  }
+
+  /** How similar() ranks: the searcher's method, or exact float32 scores on this thread (as cosmul always is). */
+  methodOf(q: Pick<SimilarQuery, 'cosmul'>): SearchMethod {
+    if (q.cosmul) return EXACT_COSMUL;
+    return this.searcher?.method ?? EXACT_F32;
   }
 
   /** gensim's most_similar (or most_similar_cosmul, which runs on this thread: it needs every row's score per word). */

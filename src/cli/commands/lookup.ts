@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { openDictionary, type DictionaryReader, type Entry } from '../../store/index.js';
 import { DataError } from '../errors.js';
-import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
+import { formatInt, formatScore, methodText, showWord, table, toJson, type Io } from '../output.js';
 import { positiveInt } from '../parse.js';
 import { suggest } from '../../queries/suggest.js';
 
@@ -69,8 +69,7 @@ function print(io: Io, dict: DictionaryReader, file: string, flags: LookupFlags,
     io.out(toJson({ dictionary: { file, ...meta }, topn: flags.topn ?? null, results: entries }));
     return;
   }
-  const method = meta.recall === 1 || meta.recall === null ? meta.method : `${meta.method}, recall ${meta.recall}`;
-  const blocks = [`dictionary: ${file} (${formatInt(meta.words)} words x ${meta.k} neighbours, ${method}); cosine similarity`];
+  const blocks = [`dictionary: ${file} (${formatInt(meta.words)} words x ${meta.k} neighbours, ${methodText(meta)}); cosine similarity`];
   for (const e of entries) {
     const heading = `most similar to ${showWord(e.word)}`;
     blocks.push(
