@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { methodText } from '../../src/cli/output.js';
-import { writeApproximateDictionary } from '../helpers/approximate-dictionary.js';
+import { writeApproximateDictionary } from '../helpers/small-dictionary.js';
 import { fixture, simdict, simdictJson } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdict-cli-method-'));

@@ -14,7 +14,7 @@ import { createServer } from '../../src/server/create-server.js';
 import { similarRoutes } from '../../src/server/routes/similar.js';
 import { WordSearch } from '../../src/server/word-search.js';
 import { fixture } from '../cli/helpers.js';
-import { writeApproximateDictionary } from '../helpers/approximate-dictionary.js';
+import { writeApproximateDictionary } from '../helpers/small-dictionary.js';
 
 const model = await loadModel(fixture('models/toy-model.gensim.txt'));
 const dir = mkdtempSync(join(tmpdir(), 'simdict-search-method-'));
