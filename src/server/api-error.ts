@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorCode =
   | 'bad_request' | 'unknown_word' | 'not_found' | 'no_model' | 'no_dictionary' | 'payload_too_large'
-  | 'unsupported_media_type' | 'method_not_allowed' | 'internal';
+  | 'unsupported_media_type' | 'method_not_allowed' | 'unavailable' | 'internal';
 
 export class ApiError extends Error {
   constructor(
@@ -70,6 +70,6 @@ export function toApiError(e: FastifyError | ApiError | Error): ApiError {
 
 export function sendError(e: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const api = toApiError(e);
-  if (api.status >= 500) request.log.error(e);
+  if (api.code === 'internal') request.log.error(e);
   return reply.status(api.status).type('application/json').send(api.toJSON());
 }
