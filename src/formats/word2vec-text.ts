@@ -51,7 +51,7 @@ export async function readTextBody(reader: ChunkReader, builder: ModelBuilder, o
     if (typeof word !== 'string') {
       throw new ModelFormatError(
         file,
-        `the word is not valid text in the file's encoding (${describeUtf8Problem(buf, start, word)}). Pass unicodeErrors: 'replace' or 'ignore' to load such words anyway, or the right encoding`,
+        (say) => `the word is not valid text in the file's encoding (${describeUtf8Problem(buf, start, word)}). Pass ${say('unicodeErrors', 'replace')} or ${say('unicodeErrors', 'ignore')} to load such words anyway, or the right ${say('encoding')}`,
         { line: lineNo },
       );
     }
@@ -110,7 +110,7 @@ async function rejectTrailingLines(reader: ChunkReader, o: TextBodyOptions): Pro
     if (i < buf.length) {
       throw new ModelFormatError(
         o.file,
-        `there are more lines after the ${o.count} words ${o.countSource}: the header's count is too low. Pass limit to load only the first words`,
+        (say) => `there are more lines after the ${o.count} words ${o.countSource}: the header's count is too low. Pass ${say('limit')} to load only the first words`,
         { line: o.firstLine + o.count },
       );
     }

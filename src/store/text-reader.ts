@@ -5,6 +5,7 @@
  * many lookups of a big dictionary, the SQLite format opens instantly.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { OptionError } from '../checks/option-error.js';
 import { DictionaryError } from './dictionary-error.js';
 import type { DictionaryMeta } from './meta.js';
 import type { DictionaryReader, Entry } from './reader.js';
@@ -98,5 +99,5 @@ class TextReader implements DictionaryReader {
 }
 
 export function checkTopn(topn: number | undefined): void {
-  if (topn !== undefined && (!Number.isSafeInteger(topn) || topn < 1)) throw new RangeError(`topn must be a whole number >= 1, got ${topn}`);
+  if (topn !== undefined && (!Number.isSafeInteger(topn) || topn < 1)) throw new OptionError((say) => `${say('topn')} must be a whole number >= 1, got ${topn}`);
 }
