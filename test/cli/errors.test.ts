@@ -25,6 +25,13 @@ describe('user mistakes', () => {
     assert.ok(json.error.suggestions.quen.includes('queen'));
   });
 
+  test('an unknown word with no close spelling: no suggestions rather than punctuation', async () => {
+    const r = await simdict(['similar', '😀']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /"😀" is not in the vocabulary of the default model \(15,000 words\)\.$/m);
+    assert.doesNotMatch(r.stderr, /Did you mean/);
+  });
+
   test('upper case: the lower-case word comes first', async () => {
     const r = await simdict(['analogy', 'man', 'King', 'woman']);
     assert.equal(r.code, 1);
