@@ -6,8 +6,8 @@ import { DataError } from './errors.js';
 import { showWord } from './output.js';
 
 /**
- * The model rows of the words in `file` (UTF-8, one word per line, exactly as in the model; a trailing \r and empty
- * lines are ignored; repeats count once). A word the model lacks is a DataError naming the file, the line and close
+ * The model rows of the words in `file` (UTF-8, one word per line, exactly as in the model; a trailing \r and blank
+ * lines, empty or whitespace only, are ignored; repeats count once). A word the model lacks is a DataError naming the file, the line and close
  * spellings (the first five such words, and how many there are).
  */
 export async function readWordList(file: string, model: KeyedVectors): Promise<number[]> {
@@ -15,7 +15,7 @@ export async function readWordList(file: string, model: KeyedVectors): Promise<n
   const rows: number[] = [];
   const unknown: { word: string; line: number }[] = [];
   lines.forEach((word, i) => {
-    if (word === '') return;
+    if (word.trim() === '') return;
     const row = model.tryIndex(word);
     if (row === undefined) unknown.push({ word, line: i + 1 });
     else rows.push(row);

@@ -33,7 +33,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
     .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
     .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster). Default: f32, or int8 when the f32 heaps do not fit in memory beside the model').choices(['f32', 'int8']))
-    .option('--words <file>', 'only these words get a row (one word per line); their neighbours come from the whole model')
+    .option('--words <file>', 'only these words get a row (one word per line; blank lines are skipped); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
     .option('--commit-every <seconds>', 'seconds between commits of the output', wholeNumber('--commit-every', 0), 10)
