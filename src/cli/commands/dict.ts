@@ -64,7 +64,7 @@ Examples:
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const kv = await openModel(choice, flags, io);
+    const kv = await openModel(choice, flags, io, 'build a dictionary');
     const listed = flags.words === undefined ? undefined : await readWordList(flags.words, kv);
     const threads = flags.threads ?? availableParallelism();
     const progress = progressReporter(io, listed ? new Set(listed).size : kv.size);
