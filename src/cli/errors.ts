@@ -3,6 +3,7 @@
  * that cannot be read) is one line on stderr and an exit code; only an unexpected internal error prints a stack.
  */
 import { OptionError } from '../checks/option-error.js';
+import { quoteWord } from '../checks/quote-word.js';
 import { DictionaryError } from '../store/dictionary-error.js';
 import { ModelFormatError } from '../formats/model-format-error.js';
 import { UnknownWordError } from '../vectors/keyed-vectors.js';
@@ -42,7 +43,9 @@ export function report(e: unknown): Reported {
   }
   if (e instanceof DictionaryError) return simple(EXIT.data, 'dictionary', oneLine(e.message), { file: e.file });
   if (e instanceof UnknownWordError) {
-    return simple(EXIT.data, 'unknown-word', oneLine(e.message), { word: e.word });
+    // The library's message quotes the word in full (JSON); a long one is shortened here (quoteWord).
+    const message = typeof e.word === 'string' ? e.message.split(JSON.stringify(e.word)).join(quoteWord(e.word)) : e.message;
+    return simple(EXIT.data, 'unknown-word', oneLine(message), { word: e.word });
   }
   // The library's contract: bad parameters are RangeErrors naming the parameter. In the CLI they come from the
   // command line: those that name options (OptionErrors) name the flags instead.

@@ -1,5 +1,5 @@
 import { ChunkReader } from './chunk-reader.js';
-import { clip } from './header.js';
+import { clip, quoteWord } from '../checks/quote-word.js';
 import { ModelBuilder } from './model-builder.js';
 import { ModelFormatError } from './model-format-error.js';
 import { scanFloat32 } from './parse-float32.js';
@@ -90,7 +90,7 @@ function badValue(o: TextBodyOptions, line: number, word: string, buf: Buffer, s
       : `${JSON.stringify(clip(token, 40))}, which is not a number` +
         (/[_\u00a0\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19\u2000-\u200a\u3000\u205f]/.test(token) ? ' (Python-only spellings such as 1_0, non-ASCII digits or Unicode spaces are not accepted)' : '') +
         (/^[+-]?0x/i.test(token) ? ' (hexadecimal floats are not accepted)' : '');
-  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${JSON.stringify(clip(word, 40))}, found ${what}`, { line });
+  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${quoteWord(word)}, found ${what}`, { line });
 }
 
 function wrongLength(o: TextBodyOptions, line: number, word: string, n: number, buf: Buffer, s: number, e: number): ModelFormatError {
@@ -98,7 +98,7 @@ function wrongLength(o: TextBodyOptions, line: number, word: string, n: number, 
   if (buf.subarray(s, e).includes(0x09)) hint = ' (the line has a tab: only single spaces separate the fields)';
   else if (n === 0 && e === s) hint = ' (a blank line)';
   else if (n === 1) hint = ' (gensim would copy a single value into every dimension; simdict does not)';
-  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${JSON.stringify(clip(word, 40))}, found ${n}${hint}`, { line });
+  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${quoteWord(word)}, found ${n}${hint}`, { line });
 }
 
 /** After `count` lines only blank lines may follow; anything else means the header's count is too low. */

@@ -2,6 +2,7 @@
  * The model-side answers of the API: similar words (micro-batched on the search pool), analogies, similarity, the
  * 2-D map of a neighbourhood, autocomplete, and unknown words with close spellings. The routes only translate HTTP.
  */
+import { quoteWord } from '../checks/quote-word.js';
 import { mostSimilarBatch } from '../queries/most-similar-batch.js';
 import { mostSimilar } from '../queries/most-similar.js';
 import { mostSimilarCosmul } from '../queries/most-similar-cosmul.js';
@@ -93,6 +94,6 @@ export function checkKnown(fields: Record<string, readonly string[]>, known: (w:
   if (unknown.length === 0) return;
   const words = vocabulary();
   const suggestions = Object.fromEntries(unknown.map(([, w]) => [w, suggest(w, words)]));
-  const named = unknown.map(([, w]) => JSON.stringify(w)).join(', ');
+  const named = unknown.map(([, w]) => quoteWord(w)).join(', ');
   throw new ApiError(404, 'unknown_word', `${named} ${unknown.length === 1 ? 'is' : 'are'} not in the ${where}'s vocabulary`, unknown[0][0], suggestions);
 }

@@ -115,3 +115,15 @@ describe('--help', () => {
     assert.match(v.stdout.trim(), /^\d+\.\d+\.\d+/);
   });
 });
+
+describe('long words in messages', () => {
+  test('a 10 KB word is echoed shortened, with its length; its close spellings too', async () => {
+    const word = 'x'.repeat(10_240);
+    for (const args of [['similar', word], ['analogy', 'king', 'man', word]]) {
+      const r = await simdict(args);
+      assert.equal(r.code, 1);
+      assert.ok(r.stderr.length < 300, `${r.stderr.length} characters: ${r.stderr.slice(0, 300)}`);
+      assert.match(r.stderr, /"x{60}"\.\.\. \(10,240 characters\) is not in the vocabulary/);
+    }
+  });
+});

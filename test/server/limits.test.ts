@@ -33,6 +33,7 @@ test('/v1/dict/{word}: words up to the documented 200 characters are looked up; 
     const unknown = await dict('x'.repeat(150));
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().error.code, 'unknown_word');
+    assert.match(unknown.json().error.message, /^"x{60}"\.\.\. \(150 characters\) is not in the dictionary's vocabulary$/, 'a long word is echoed shortened');
     for (const word of ['w'.repeat(LIMITS.maxWordLength + 1), '😀'.repeat(LIMITS.maxWordLength + 1), 'w'.repeat(10_000)]) {
       const r = await dict(word);
       assert.equal(r.statusCode, 400, `${word.length}: ${r.body}`);
