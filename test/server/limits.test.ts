@@ -30,6 +30,8 @@ test('/v1/dict/{word}: words up to the documented 200 characters are looked up; 
       assert.equal(r.statusCode, 200, r.body);
       assert.equal(r.json().word, word);
     }
+    const malformed = await app.inject(`/v1/dict/${'x'.repeat(5000)}%E0%A4%A`);
+    assert.deepEqual(malformed.json(), { error: { status: 400, code: 'bad_request', field: 'path', message: 'the path is not valid URL encoding: a % must start a UTF-8 byte as two hex digits' } });
     const unknown = await dict('x'.repeat(150));
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.json().error.code, 'unknown_word');
