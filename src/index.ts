@@ -23,5 +23,5 @@ export { buildRestrictedDictionary } from './dictionary/restricted-dictionary.js
 export { openDictionary, openDictionaryWriter, type DictionaryReader, type DictionaryMeta, type Entry } from './store/index.js';
 export { SearchPool, type SearchPoolOptions } from './search/search-pool.js';
 export { MicroBatcher, type MicroBatcherOptions } from './search/micro-batcher.js';
-export type { BatchSearcher } from './search/batch-searcher.js';
+export { EXACT_F32, EXACT_INT8_RESCORED, type BatchSearcher, type SearchMethod } from './search/batch-searcher.js';
 export { project2d, type Projection2D } from './queries/project-2d.js';

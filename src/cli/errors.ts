@@ -2,9 +2,12 @@
  * How the CLI reports problems. A user mistake (a usage error, a word not in the model, a damaged model file, a file
  * that cannot be read) is one line on stderr and an exit code; only an unexpected internal error prints a stack.
  */
+import { OptionError } from '../checks/option-error.js';
+import { quoteWord } from '../checks/quote-word.js';
 import { DictionaryError } from '../store/dictionary-error.js';
 import { ModelFormatError } from '../formats/model-format-error.js';
 import { UnknownWordError } from '../vectors/keyed-vectors.js';
+import { flagOption } from './flags.js';
 
 /** Exit codes: 0 success, 1 a problem with the data (model, words, files), 2 a usage error, 70 a bug (EX_SOFTWARE). */
 export const EXIT = { ok: 0, data: 1, usage: 2, bug: 70 } as const;
@@ -36,14 +39,17 @@ export function report(e: unknown): Reported {
   if (e instanceof UsageError) return simple(EXIT.usage, 'usage', oneLine(e.message));
   if (e instanceof DataError) return simple(EXIT.data, 'data', oneLine(e.message), e.details);
   if (e instanceof ModelFormatError) {
-    return simple(EXIT.data, 'model-format', oneLine(e.message), { file: e.file, ...e.where });
+    return simple(EXIT.data, 'model-format', oneLine(e.reword(flagOption)), { file: e.file, ...e.where });
   }
   if (e instanceof DictionaryError) return simple(EXIT.data, 'dictionary', oneLine(e.message), { file: e.file });
   if (e instanceof UnknownWordError) {
-    return simple(EXIT.data, 'unknown-word', oneLine(e.message), { word: e.word });
+    // The library's message quotes the word in full (JSON); a long one is shortened here (quoteWord).
+    const message = typeof e.word === 'string' ? e.message.split(JSON.stringify(e.word)).join(quoteWord(e.word)) : e.message;
+    return simple(EXIT.data, 'unknown-word', oneLine(message), { word: e.word });
   }
   // The library's contract: bad parameters are RangeErrors naming the parameter. In the CLI they come from the
-  // command line.
+  // command line: those that name options (OptionErrors) name the flags instead.
+  if (e instanceof OptionError) return simple(EXIT.usage, 'usage', oneLine(e.reword(flagOption)));
   if (e instanceof RangeError) return simple(EXIT.usage, 'usage', oneLine(e.message));
   const sys = e as NodeJS.ErrnoException;
   if (e instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string') {

@@ -10,7 +10,7 @@ import cliProgress from 'cli-progress';
 import { loadModel, type LoadOptions, type ModelFormat } from '../formats/load-model.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { DEFAULT_MODEL, defaultModelPath } from './default-model.js';
-import { UsageError } from './errors.js';
+import { DataError, UsageError } from './errors.js';
 import { formatInt, type Io } from './output.js';
 import { positiveInt } from './parse.js';
 
@@ -92,8 +92,22 @@ export function looksLikePath(s: string): boolean {
   return /[\\/]/.test(s) || /\.(bin|txt|vec|gz|w2v|model|kv)$/i.test(s);
 }
 
-/** Loads the model with the flags' options: a progress bar on stderr for big files when stderr is a terminal. */
-export async function openModel(choice: { path: string; isDefault: boolean }, flags: LoadFlags, io: Io): Promise<KeyedVectors> {
+/**
+ * Loads the model with the flags' options: a progress bar on stderr for big files when stderr is a terminal. A model
+ * of no words (a header of 0 words) is a DataError naming the file when the command needs words (`purpose`: what it
+ * cannot do), else a warning (info, convert: describing or copying it is still right).
+ */
+export async function openModel(choice: { path: string; isDefault: boolean }, flags: LoadFlags, io: Io, purpose?: string): Promise<KeyedVectors> {
+  const model = await loadWithProgress(choice, flags, io);
+  if (model.size === 0) {
+    const what = `${choice.path} holds no words (a model of 0 words x ${model.dim})`;
+    if (purpose !== undefined) throw new DataError(`${what}: cannot ${purpose}`, { file: choice.path });
+    io.err(`simdict: warning: ${what}`);
+  }
+  return model;
+}
+
+async function loadWithProgress(choice: { path: string; isDefault: boolean }, flags: LoadFlags, io: Io): Promise<KeyedVectors> {
   if (choice.isDefault && !(await isFile(choice.path))) {
     throw new UsageError(`the default model ${choice.path} is missing from this installation; pass a model file as the first argument`);
   }

@@ -1,4 +1,5 @@
 /** Human output (aligned tables) and machine output (one JSON document). */
+import { quoteWord } from '../checks/quote-word.js';
 
 export type Align = 'left' | 'right';
 
@@ -42,6 +43,16 @@ export function formatMB(bytes: number): string {
 /** A word as typed, or JSON-quoted when it is empty or holds spaces or control characters. */
 export function showWord(word: string): string {
   return word === '' || /[\s\p{C}]/u.test(word) ? JSON.stringify(word) : word;
+}
+
+/** A word in a message: as showWord shows it, shortened when long (quoteWord). */
+export function shown(word: string): string {
+  return quoteWord(word, showWord);
+}
+
+/** How a dictionary or an answer was ranked, from its metadata: "exact-f32", "hnsw, recall 0.97", "x, recall unknown". */
+export function methodText(m: { method: string; recall: number | null }): string {
+  return m.recall === 1 ? m.method : `${m.method}, recall ${m.recall ?? 'unknown'}`;
 }
 
 /** The output streams, replaceable for tests. */

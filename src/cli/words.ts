@@ -2,7 +2,8 @@
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { DataError } from './errors.js';
 import type { ModelChoice } from './model.js';
-import { showWord } from './output.js';
+import { quoteWord } from '../checks/quote-word.js';
+import { shown } from './output.js';
 import { suggest } from '../queries/suggest.js';
 
 /** Throws a DataError (exit 1) naming every word that is not in the model, with up to 5 close spellings each. */
@@ -15,15 +16,15 @@ export function checkWords(model: KeyedVectors, words: readonly string[], choice
 export function unknownWordsError(model: KeyedVectors, unknown: string[], choice: Pick<ModelChoice, 'isDefault' | 'notAFile'>): DataError {
   const which = choice.isDefault ? 'the default model' : 'the model';
   const suggestions = Object.fromEntries(unknown.map((w) => [w, suggest(w, model.words)]));
-  const named = unknown.map((w) => JSON.stringify(w));
+  const named = unknown.map((w) => quoteWord(w));
   const subject = named.length === 1 ? `${named[0]} is` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)} are`;
   let message = `${subject} not in the vocabulary of ${which} (${model.size.toLocaleString('en-US')} words).`;
   const hints = unknown
     .filter((w) => suggestions[w].length > 0)
-    .map((w) => (unknown.length === 1 ? suggestions[w].map(showWord).join(', ') : `${JSON.stringify(w)} -> ${suggestions[w].map(showWord).join(', ')}`));
+    .map((w) => (unknown.length === 1 ? suggestions[w].map(shown).join(', ') : `${quoteWord(w)} -> ${suggestions[w].map(shown).join(', ')}`));
   if (hints.length > 0) message += ` Did you mean: ${hints.join('; ')}?`;
   if (choice.notAFile !== undefined && unknown.includes(choice.notAFile)) {
-    message += ` (No file ${JSON.stringify(choice.notAFile)} exists either: a first argument that names an existing file is the model.)`;
+    message += ` (No file ${quoteWord(choice.notAFile)} exists either: a first argument that names an existing file is the model.)`;
   }
   return new DataError(message, { words: unknown, suggestions });
 }

@@ -1,3 +1,4 @@
+import { clip } from '../checks/quote-word.js';
 import { ModelFormatError } from './model-format-error.js';
 
 /** The first line of a word2vec file: the number of words and the vector dimension. */
@@ -40,8 +41,4 @@ export function checkHeaderSize(file: string, header: Header, minBytesPerValue: 
     );
   }
   if (values * 4 > 2 ** 40) throw new ModelFormatError(file, `the header announces ${header.count} x ${header.dim} values, more than simdict can hold`, { line: 1 });
-}
-
-export function clip(s: string, n = 60): string {
-  return s.length > n ? `${s.slice(0, n)}...` : s;
 }

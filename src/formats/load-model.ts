@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { oneOf } from '../checks/arguments.js';
+import { OptionError, type OptionMessage } from '../checks/option-error.js';
 import { openByteSource } from './byte-source.js';
 import { ChunkReader } from './chunk-reader.js';
-import { checkHeaderSize, clip, parseHeader, type Header } from './header.js';
+import { clip } from '../checks/quote-word.js';
+import { checkHeaderSize, parseHeader, type Header } from './header.js';
 import { ModelBuilder } from './model-builder.js';
 import { ModelFormatError } from './model-format-error.js';
 import { parseFloat32 } from './parse-float32.js';
@@ -105,23 +107,23 @@ interface CheckedOptions {
 function checkOptions(options: LoadOptions): CheckedOptions {
   const { limit, binary, noHeader } = options;
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) {
-    throw new RangeError(`limit must be a positive whole number of words (leave it out to load all), got ${String(limit)}`);
+    throw new OptionError((say) => `${say('limit')} must be a positive whole number of words (leave it out to load all), got ${String(limit)}`);
   }
   const encoding = encodingNamed(options.encoding ?? 'utf8');
-  if (!encoding) throw new RangeError(`encoding must be 'utf8' or 'latin1', got ${JSON.stringify(options.encoding)}`);
+  if (!encoding) throw new OptionError((say) => `${say('encoding')} must be 'utf8' or 'latin1', got ${JSON.stringify(options.encoding)}`);
   const unicodeErrors = oneOf('unicodeErrors', options.unicodeErrors ?? 'strict', ['strict', 'ignore', 'replace']);
   let format = oneOf('format', options.format ?? 'auto', ['auto', 'word2vec-binary', 'word2vec-text', 'glove']);
-  if (noHeader && binary) throw new RangeError('noHeader (GloVe) is a text format: it cannot be combined with binary: true');
+  if (noHeader && binary) throw new OptionError((say) => `${say('noHeader', true)} (GloVe) is a text format: it cannot be combined with ${say('binary', true)}`);
   if (noHeader) format = 'glove';
   else if (binary === true) format = 'word2vec-binary';
-  else if (binary === false && format === 'word2vec-binary') throw new RangeError("binary: false contradicts format 'word2vec-binary'");
+  else if (binary === false && format === 'word2vec-binary') throw new OptionError((say) => `${say('binary', false)} contradicts ${say('format', 'word2vec-binary')}`);
   return { format, limit, encoding, unicodeErrors: unicodeErrors as UnicodeErrors, wasm: options.wasm ?? true };
 }
 
-function headerProblem(problem: string, line: string, format: ModelFormat | 'auto'): string {
-  if (/\r./s.test(line)) return 'the file uses CR (old Mac) line ends; only LF and CRLF are supported';
-  if (format === 'auto') return `${problem}; nor is it a GloVe line (a word and its numbers). Pass format explicitly if the detection is wrong`;
-  return problem;
+function headerProblem(problem: string, line: string, format: ModelFormat | 'auto'): OptionMessage {
+  if (/\r./s.test(line)) return () => 'the file uses CR (old Mac) line ends; only LF and CRLF are supported';
+  if (format === 'auto') return (say) => `${problem}; nor is it a GloVe line (a word and its numbers). Pass ${say('format')} explicitly if the detection is wrong`;
+  return () => problem;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { quoteWord } from '../checks/quote-word.js';
 import { KeyedVectors, type ModelSource } from '../vectors/keyed-vectors.js';
 import { ModelMemory } from '../vectors/model-memory.js';
 
@@ -35,7 +36,7 @@ export class ModelBuilder {
   add(word: string): boolean {
     if (this.index.has(word)) {
       this.duplicates++;
-      this.warn(`duplicate word ${JSON.stringify(word)} in the file: keeping its first vector, ignoring this one`);
+      this.warn(`duplicate word ${quoteWord(word)} in the file: keeping its first vector, ignoring this one`);
       return false;
     }
     this.index.set(word, this.words.length);

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { oneOf } from '../checks/arguments.js';
+import { quoteWord } from '../checks/quote-word.js';
 import { float32Repr } from './float32-repr.js';
 
 /** Formats simdict writes. */
@@ -32,7 +33,7 @@ export async function saveModel(model: KeyedVectors, file: string, options: Save
   oneOf('format', format, ['word2vec-binary', 'word2vec-text']);
   for (const word of model.words) {
     if (/[ \n]/.test(word)) {
-      throw new RangeError(`cannot save the word ${JSON.stringify(word)}: a word containing a space or a newline cannot be read back from a word2vec file`);
+      throw new RangeError(`cannot save the word ${quoteWord(word)}: a word containing a space or a newline cannot be read back from a word2vec file`);
     }
   }
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);

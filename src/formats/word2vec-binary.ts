@@ -45,11 +45,11 @@ export async function readWord2VecBinaryBody(reader: ChunkReader, builder: Model
     const start = reader.pos;
     const word = decode(reader.buf, start, space);
     if (typeof word !== 'string') {
+      const problem = `word ${record + 1} is not valid text in the file's encoding (${describeUtf8Problem(reader.buf, start, word)})` +
+        (record === 0 ? '' : '; if the header\'s dimension is wrong, every word after the first is misread');
       throw new ModelFormatError(
         file,
-        `word ${record + 1} is not valid text in the file's encoding (${describeUtf8Problem(reader.buf, start, word)})` +
-          (record === 0 ? '' : '; if the header\'s dimension is wrong, every word after the first is misread') +
-          ". Pass unicodeErrors: 'replace' or 'ignore' to load such words anyway",
+        (say) => `${problem}. Pass ${say('unicodeErrors', 'replace')} or ${say('unicodeErrors', 'ignore')} to load such words anyway`,
         { byte: reader.offset(start) },
       );
     }
@@ -87,7 +87,7 @@ function rejectTextBody(buf: Buffer, at: number, n: number, o: BinaryBodyOptions
     const numeric = (b >= 0x30 && b <= 0x39) || b === 0x2e || b === 0x2d || b === 0x2b || b === 0x65 || b === 0x45 || b === 0x20 || b === 0x0a || b === 0x0d;
     if (!numeric) return;
   }
-  throw new ModelFormatError(o.file, 'the first vector is made of digits and spaces: this is a text model, load it without binary: true (format "word2vec-text")');
+  throw new ModelFormatError(o.file, (say) => `the first vector is made of digits and spaces: this is a text model, load it without ${say('binary', true)} (${say('format', 'word2vec-text')})`);
 }
 
 /**
@@ -102,7 +102,7 @@ async function rejectTrailingData(reader: ChunkReader, o: BinaryBodyOptions): Pr
     if (i < buf.length) {
       throw new ModelFormatError(
         o.file,
-        `there is more data after the ${o.header.count} words the header announces: the header's count is too low, or a word contains a space. Pass limit to load only the first words`,
+        (say) => `there is more data after the ${o.header.count} words the header announces: the header's count is too low, or a word contains a space. Pass ${say('limit')} to load only the first words`,
         { byte: reader.offset(i) },
       );
     }

@@ -1,5 +1,5 @@
 import { ChunkReader } from './chunk-reader.js';
-import { clip } from './header.js';
+import { clip, quoteWord } from '../checks/quote-word.js';
 import { ModelBuilder } from './model-builder.js';
 import { ModelFormatError } from './model-format-error.js';
 import { scanFloat32 } from './parse-float32.js';
@@ -51,7 +51,7 @@ export async function readTextBody(reader: ChunkReader, builder: ModelBuilder, o
     if (typeof word !== 'string') {
       throw new ModelFormatError(
         file,
-        `the word is not valid text in the file's encoding (${describeUtf8Problem(buf, start, word)}). Pass unicodeErrors: 'replace' or 'ignore' to load such words anyway, or the right encoding`,
+        (say) => `the word is not valid text in the file's encoding (${describeUtf8Problem(buf, start, word)}). Pass ${say('unicodeErrors', 'replace')} or ${say('unicodeErrors', 'ignore')} to load such words anyway, or the right ${say('encoding')}`,
         { line: lineNo },
       );
     }
@@ -90,7 +90,7 @@ function badValue(o: TextBodyOptions, line: number, word: string, buf: Buffer, s
       : `${JSON.stringify(clip(token, 40))}, which is not a number` +
         (/[_\u00a0\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19\u2000-\u200a\u3000\u205f]/.test(token) ? ' (Python-only spellings such as 1_0, non-ASCII digits or Unicode spaces are not accepted)' : '') +
         (/^[+-]?0x/i.test(token) ? ' (hexadecimal floats are not accepted)' : '');
-  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${JSON.stringify(clip(word, 40))}, found ${what}`, { line });
+  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${quoteWord(word)}, found ${what}`, { line });
 }
 
 function wrongLength(o: TextBodyOptions, line: number, word: string, n: number, buf: Buffer, s: number, e: number): ModelFormatError {
@@ -98,7 +98,7 @@ function wrongLength(o: TextBodyOptions, line: number, word: string, n: number, 
   if (buf.subarray(s, e).includes(0x09)) hint = ' (the line has a tab: only single spaces separate the fields)';
   else if (n === 0 && e === s) hint = ' (a blank line)';
   else if (n === 1) hint = ' (gensim would copy a single value into every dimension; simdict does not)';
-  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${JSON.stringify(clip(word, 40))}, found ${n}${hint}`, { line });
+  return new ModelFormatError(o.file, `expected ${o.dim} numbers after the word ${quoteWord(word)}, found ${n}${hint}`, { line });
 }
 
 /** After `count` lines only blank lines may follow; anything else means the header's count is too low. */
@@ -110,7 +110,7 @@ async function rejectTrailingLines(reader: ChunkReader, o: TextBodyOptions): Pro
     if (i < buf.length) {
       throw new ModelFormatError(
         o.file,
-        `there are more lines after the ${o.count} words ${o.countSource}: the header's count is too low. Pass limit to load only the first words`,
+        (say) => `there are more lines after the ${o.count} words ${o.countSource}: the header's count is too low. Pass ${say('limit')} to load only the first words`,
         { line: o.firstLine + o.count },
       );
     }

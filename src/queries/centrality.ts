@@ -1,6 +1,7 @@
 /**
  * gensim's `rank_by_centrality` and `doesnt_match`: which words of a list are closest to the list's centre.
  */
+import { quoteWord } from '../checks/quote-word.js';
 import type { Key, KeyedVectors } from '../vectors/keyed-vectors.js';
 import { addScaled, divideBy } from './mean-vector.js';
 import { sdot } from './sdot.js';
@@ -24,7 +25,7 @@ export function rankByCentrality(model: KeyedVectors, words: readonly Key[], opt
     return i === undefined ? [] : [i];
   });
   if (rows.length !== words.length) {
-    const missing = [...new Set(words.filter((w) => !model.has(w)))].map((w) => JSON.stringify(w)).join(', ');
+    const missing = [...new Set(words.filter((w) => !model.has(w)))].map((w) => quoteWord(String(w))).join(', ');
     options.onWarning?.(`vectors for words {${missing}} are not present in the model, ignoring these words`);
   }
   if (rows.length === 0) throw new Error('cannot select a word from an empty list: none of the words is in the model');

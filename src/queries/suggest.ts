@@ -1,8 +1,10 @@
 /**
  * "Did you mean" for a word that is not in the model: up to `max` vocabulary words within a small edit distance
  * (Damerau-Levenshtein, optimal string alignment; letters compared case-insensitively), closest first, then the more
- * frequent first (word2vec / GloVe vocabularies are sorted by frequency). Only words of similar length are compared,
- * so a 400k-word vocabulary takes a few tens of milliseconds.
+ * frequent first (word2vec / GloVe vocabularies are sorted by frequency). A suggestion keeps more of the word than it
+ * changes (fewer edits than the shorter of the two has characters): no noise, so "😀" gets no "," and nothing rather
+ * than unrelated one-letter words. Only words of similar length are compared, so a 400k-word vocabulary takes a few
+ * tens of milliseconds.
  */
 export function suggest(word: string, vocabulary: readonly string[], max = 5): string[] {
   const target = [...word.toLowerCase()];
@@ -22,7 +24,7 @@ export function suggest(word: string, vocabulary: readonly string[], max = 5): s
     const m = other.length;
     if (Math.abs(m - n) > limit) continue;
     const d = osaDistance(target, other, limit, prev2, prev, cur);
-    if (d <= limit) found.push({ word: candidate, distance: d === 0 && candidate !== word ? 0.5 : d, rank });
+    if (d <= limit && d < Math.min(n, m)) found.push({ word: candidate, distance: d === 0 && candidate !== word ? 0.5 : d, rank });
   }
   found.sort((a, b) => a.distance - b.distance || a.rank - b.rank);
   return found.filter((f) => f.word !== word).slice(0, max).map((f) => f.word);

@@ -9,7 +9,7 @@
  */
 import { wholeInRange } from '../checks/arguments.js';
 import type { TopKResult } from '../kernels/types.js';
-import type { BatchSearcher } from './batch-searcher.js';
+import type { BatchSearcher, SearchMethod } from './batch-searcher.js';
 
 interface Waiting {
   vector: Float32Array;
@@ -43,6 +43,11 @@ export class MicroBatcher implements BatchSearcher {
 
   get maxK(): number {
     return this.searcher.maxK;
+  }
+
+  /** The searcher's: batching changes no answer. */
+  get method(): SearchMethod {
+    return this.searcher.method;
   }
 
   async search(vectors: Float32Array, count: number, k: number, start: number, end: number): Promise<TopKResult> {

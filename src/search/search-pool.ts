@@ -18,7 +18,7 @@ import type { TopKResult } from '../kernels/types.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { startWorker } from '../workers/start-worker.js';
 import { WorkerPool } from '../workers/worker-pool.js';
-import type { BatchSearcher } from './batch-searcher.js';
+import { EXACT_F32, EXACT_INT8_RESCORED, type BatchSearcher, type SearchMethod } from './batch-searcher.js';
 import { mergeTopK } from './merge-top-k.js';
 import { planSearch } from './search-plan.js';
 import type { SearchAnswer, SearchInit, SearchTask } from './search-messages.js';
@@ -56,7 +56,8 @@ export class SearchPool implements BatchSearcher {
     private readonly releases: (() => void)[],
     readonly capacity: number,
     readonly maxK: number,
-    readonly method: 'int8' | 'f32',
+    /** How the workers score: on the quantised model then rescored ('int8'), or float32 only. */
+    readonly scoring: 'int8' | 'f32',
   ) {}
 
   /**
@@ -96,6 +97,11 @@ export class SearchPool implements BatchSearcher {
       throw e;
     }
     return new SearchPool(model, workers, releases, capacity, maxK, int8 === undefined ? 'f32' : 'int8');
+  }
+
+  /** Both scorings are exact (recall 1): 'int8' rescores every candidate its error bound cannot rule out. */
+  get method(): SearchMethod {
+    return this.scoring === 'int8' ? EXACT_INT8_RESCORED : EXACT_F32;
   }
 
   get threads(): number {

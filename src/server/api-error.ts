@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorCode =
   | 'bad_request' | 'unknown_word' | 'not_found' | 'no_model' | 'no_dictionary' | 'payload_too_large'
-  | 'unsupported_media_type' | 'method_not_allowed' | 'internal';
+  | 'unsupported_media_type' | 'method_not_allowed' | 'unavailable' | 'internal';
 
 export class ApiError extends Error {
   constructor(
@@ -60,6 +60,8 @@ export function toApiError(e: FastifyError | ApiError | Error): ApiError {
       return new ApiError(413, 'payload_too_large', f.message, 'body');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'unsupported_media_type', `${f.message}: send application/json`, 'content-type');
+    case 'FST_ERR_BAD_URL': // the router's; its message would echo the whole path
+      return new ApiError(400, 'bad_request', 'the path is not valid URL encoding: a % must start a UTF-8 byte as two hex digits', 'path');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError(400, 'bad_request', `the body is not valid JSON: ${f.message}`, 'body');
@@ -70,6 +72,6 @@ export function toApiError(e: FastifyError | ApiError | Error): ApiError {
 
 export function sendError(e: Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const api = toApiError(e);
-  if (api.status >= 500) request.log.error(e);
+  if (api.code === 'internal') request.log.error(e);
   return reply.status(api.status).type('application/json').send(api.toJSON());
 }

@@ -51,6 +51,9 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
+/** Longer than any path parameter a request can carry (Node refuses request heads over 16 KiB). */
+const MAX_PATH_PARAMETER = 16 * 1024;
+
 /** The web explorer's files (web/ at the package root, beside src/ and dist/). */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -58,7 +61,23 @@ export const WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { model, dictionary } = options;
   if (!model && !dictionary) throw new RangeError('a server needs a model, a dictionary, or both');
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: LIMITS.bodyLimit });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: LIMITS.bodyLimit,
+    // Path parameters (/v1/dict/{word}) are checked by the route's schema, in the API's error shape, so the router
+    // must not cut them first: a request line (at most Node's 16 KiB of headers) cannot hold a longer one.
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER },
+    // Requests that arrive while the server stops get the API's 503 (the onRequest hook below), not fastify's.
+    return503OnClosing: false,
+    frameworkErrors: (e, req, reply) => sendError(e, req, reply),
+  });
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new ApiError(503, 'unavailable', 'the server is shutting down: retry in a moment, or on another instance');
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.removeContentTypeParser('text/plain'); // bodies are JSON only: anything else is a 415
   app.setErrorHandler((e, req, reply) => sendError(e as Error, req, reply));
@@ -96,7 +115,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   similarRoutes(app, needModel);
   exploreRoutes(app, complete, needModel);
   dictionaryRoutes(app, dictionary, vocabulary);
-  metaRoutes(app, { model, modelFile: options.modelFile, dictionary, dictionaryFile: options.dictionaryFile, threads: pool?.threads ?? 0, scoring: pool?.method ?? 'f32', version: VERSION });
+  metaRoutes(app, { model, modelFile: options.modelFile, dictionary, dictionaryFile: options.dictionaryFile, method: search?.methodOf({ cosmul: false }), threads: pool?.threads ?? 0, scoring: pool?.scoring ?? 'f32', version: VERSION });
   await app.register(staticFiles, { root: WEB_ROOT, prefix: '/', index: 'index.html', schemaHide: true });
   await app.ready();
   return app;

@@ -16,7 +16,8 @@ export const similarResponse = {
   properties: {
     query: { type: 'object', properties: { positive: { type: 'array', items: { type: 'string' } }, negative: { type: 'array', items: { type: 'string' } } } },
     topn: { type: 'integer' },
-    method: { type: 'string', enum: ['exact', 'exact-cosmul'] },
+    method: { type: 'string', description: "how the answer was ranked: 'exact-int8-rescored', 'exact-f32', 'exact-cosmul' (an approximate engine names itself)" },
+    recall: { type: ['number', 'null'], description: 'the fraction of the true top-n found: 1 for exact methods' },
     results: neighbors,
   },
 } as const;

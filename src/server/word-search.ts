@@ -2,6 +2,7 @@
  * The model-side answers of the API: similar words (micro-batched on the search pool), analogies, similarity, the
  * 2-D map of a neighbourhood, autocomplete, and unknown words with close spellings. The routes only translate HTTP.
  */
+import { quoteWord } from '../checks/quote-word.js';
 import { mostSimilarBatch } from '../queries/most-similar-batch.js';
 import { mostSimilar } from '../queries/most-similar.js';
 import { mostSimilarCosmul } from '../queries/most-similar-cosmul.js';
@@ -9,7 +10,7 @@ import { project2d } from '../queries/project-2d.js';
 import { similarity } from '../queries/similarity.js';
 import { suggest } from '../queries/suggest.js';
 import type { Neighbor } from '../queries/types.js';
-import type { BatchSearcher } from '../search/batch-searcher.js';
+import { EXACT_F32, type BatchSearcher, type SearchMethod } from '../search/batch-searcher.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { ApiError } from './api-error.js';
 import { PrefixIndex } from './prefix-index.js';
@@ -28,6 +29,9 @@ export interface MapPoint {
   y: number;
 }
 
+/** gensim's most_similar_cosmul, every row scored in float32 on this thread. */
+const EXACT_COSMUL: SearchMethod = { name: 'exact-cosmul', recall: 1 };
+
 export class WordSearch {
   private readonly prefixes: PrefixIndex;
 
@@ -37,6 +41,12 @@ export class WordSearch {
    */
   constructor(readonly model: KeyedVectors, private readonly searcher?: BatchSearcher) {
     this.prefixes = new PrefixIndex(model.words);
+  }
+
+  /** How similar() ranks: the searcher's method, or exact float32 scores on this thread (as cosmul always is). */
+  methodOf(q: Pick<SimilarQuery, 'cosmul'>): SearchMethod {
+    if (q.cosmul) return EXACT_COSMUL;
+    return this.searcher?.method ?? EXACT_F32;
   }
 
   /** gensim's most_similar (or most_similar_cosmul, which runs on this thread: it needs every row's score per word). */
@@ -84,6 +94,6 @@ export function checkKnown(fields: Record<string, readonly string[]>, known: (w:
   if (unknown.length === 0) return;
   const words = vocabulary();
   const suggestions = Object.fromEntries(unknown.map(([, w]) => [w, suggest(w, words)]));
-  const named = unknown.map(([, w]) => JSON.stringify(w)).join(', ');
+  const named = unknown.map(([, w]) => quoteWord(w)).join(', ');
   throw new ApiError(404, 'unknown_word', `${named} ${unknown.length === 1 ? 'is' : 'are'} not in the ${where}'s vocabulary`, unknown[0][0], suggestions);
 }

@@ -5,6 +5,8 @@
  * many lookups of a big dictionary, the SQLite format opens instantly.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { OptionError } from '../checks/option-error.js';
+import { quoteWord } from '../checks/quote-word.js';
 import { DictionaryError } from './dictionary-error.js';
 import type { DictionaryMeta } from './meta.js';
 import type { DictionaryReader, Entry } from './reader.js';
@@ -49,7 +51,7 @@ class TextReader implements DictionaryReader {
       const [f0, f1] = field;
       if (grouped && previous !== undefined && previous.length === f1 - f0 && view.compare(previous, 0, previous.length, f0, f1) === 0) return;
       const word = codec.decodeWord(view, f0, f1, file);
-      if (this.#index.has(word)) throw new DictionaryError(`${file} is damaged: the word ${JSON.stringify(word)} has a second row at line ${lineNo}`, file);
+      if (this.#index.has(word)) throw new DictionaryError(`${file} is damaged: the word ${quoteWord(word)} has a second row at line ${lineNo}`, file);
       this.#index.set(word, this.#starts.length);
       this.#starts.push(offset);
       if (grouped) previous = Buffer.from(view.subarray(f0, f1));
@@ -98,5 +100,5 @@ class TextReader implements DictionaryReader {
 }
 
 export function checkTopn(topn: number | undefined): void {
-  if (topn !== undefined && (!Number.isSafeInteger(topn) || topn < 1)) throw new RangeError(`topn must be a whole number >= 1, got ${topn}`);
+  if (topn !== undefined && (!Number.isSafeInteger(topn) || topn < 1)) throw new OptionError((say) => `${say('topn')} must be a whole number >= 1, got ${topn}`);
 }

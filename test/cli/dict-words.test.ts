@@ -11,7 +11,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('dict --words: the listed words (repeats and blank lines ignored) get their whole-dictionary rows', async () => {
   const list = join(dir, 'words.txt');
-  writeFileSync(list, 'paris\r\nking\n\ncomputer\nking\n');
+  writeFileSync(list, 'paris\r\nking\n\n   \ncomputer\n\t\r\nking\n \n');
   const { result, json } = await simdictJson(['dict', '--words', list, '--out', join(dir, 'part.sqlite'), '--topn', '5', '--threads', '1', '--show', 'king,queen']);
   assert.equal(result.code, 0, result.stderr);
   assert.equal(json.words, 3);
@@ -34,7 +34,7 @@ test('dict --words: unknown words name the file, the line and close spellings; a
   assert.equal(r.code, 1);
   assert.match(r.stderr, /2 words of .*bad\.txt are not in the model: qeen \(line 2; did you mean .*queen\?\), xqzvw \(line 4\)/);
   const empty = join(dir, 'empty.txt');
-  writeFileSync(empty, '\n\n');
+  writeFileSync(empty, '\n \n\t\n');
   const e = await simdict(['dict', '--words', empty, '--out', join(dir, 'e.sqlite')]);
   assert.equal(e.code, 1);
   assert.match(e.stderr, /lists no words/);

@@ -25,6 +25,13 @@ describe('user mistakes', () => {
     assert.ok(json.error.suggestions.quen.includes('queen'));
   });
 
+  test('an unknown word with no close spelling: no suggestions rather than punctuation', async () => {
+    const r = await simdict(['similar', '😀']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /"😀" is not in the vocabulary of the default model \(15,000 words\)\.$/m);
+    assert.doesNotMatch(r.stderr, /Did you mean/);
+  });
+
   test('upper case: the lower-case word comes first', async () => {
     const r = await simdict(['analogy', 'man', 'King', 'woman']);
     assert.equal(r.code, 1);
@@ -106,5 +113,17 @@ describe('--help', () => {
     for (const c of ['info', 'similar', 'analogy', 'convert', 'eval']) assert.match(r.stdout, new RegExp(`^\\s+${c} `, 'm'));
     const v = await simdict(['--version']);
     assert.match(v.stdout.trim(), /^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('long words in messages', () => {
+  test('a 10 KB word is echoed shortened, with its length; its close spellings too', async () => {
+    const word = 'x'.repeat(10_240);
+    for (const args of [['similar', word], ['analogy', 'king', 'man', word]]) {
+      const r = await simdict(args);
+      assert.equal(r.code, 1);
+      assert.ok(r.stderr.length < 300, `${r.stderr.length} characters: ${r.stderr.slice(0, 300)}`);
+      assert.match(r.stderr, /"x{60}"\.\.\. \(10,240 characters\) is not in the vocabulary/);
+    }
   });
 });

@@ -67,6 +67,12 @@ test('a word with a space or a newline is refused, and nothing is written', asyn
   }
 });
 
+test('a library error about a 10 KB word quotes it shortened', async () => {
+  const word = `new york${'!'.repeat(10_000)}`;
+  const model = KeyedVectors.fromArrays(['ok', word], [1, 0, 0, 1], 2);
+  await assert.rejects(saveModel(model, join(out, 'long.txt')), (e: Error) => e.message.length < 300 && e.message.includes('"new york!!') && e.message.includes('... (10,008 characters)'));
+});
+
 test('a failed save leaves no file behind', async () => {
   const model = KeyedVectors.fromArrays(['a'], [1, 2], 2);
   const path = join(out, 'missing-dir', 'm.bin');

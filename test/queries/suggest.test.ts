@@ -24,6 +24,15 @@ test('at most max, nothing far away, never the empty word', () => {
   assert.ok(!suggest('x', vocab).includes(''));
 });
 
+test('nothing rather than noise: a suggestion keeps more of the word than it changes', () => {
+  const punctuation = [',', '.', '"', '-', '(', 'a', 'I', 'ab'];
+  assert.deepEqual(suggest('😀', punctuation), [], 'one character replaced by another is not close');
+  assert.deepEqual(suggest('x', punctuation), []);
+  assert.deepEqual(suggest('i', punctuation), ['I'], 'the same letter in another case is');
+  assert.deepEqual(suggest('ax', punctuation), ['ab'], 'two letters, one kept');
+  assert.deepEqual(suggest('xy', ['a', 'x', 'xyz']), ['xyz'], "'x' drops half the word; 'xyz' keeps all of it");
+});
+
 test('fast on a large vocabulary', () => {
   const big = Array.from({ length: 400_000 }, (_, i) => `w${i.toString(36)}x`);
   const started = performance.now();

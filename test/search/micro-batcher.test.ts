@@ -34,12 +34,14 @@ test("a searcher's failure rejects that batch's queries; later queries are serve
   const flaky: BatchSearcher = {
     capacity: 4,
     maxK: 10,
+    method: { name: 'approximate-test', recall: 0.9 },
     async search(_v, count, k) {
       if (calls++ === 0) throw new Error('disk on fire');
       return { indices: new Int32Array(count * k).fill(3), scores: new Float32Array(count * k).fill(0.5) };
     },
   };
   const batcher = new MicroBatcher(flaky, 2);
+  assert.deepEqual(batcher.method, { name: 'approximate-test', recall: 0.9 }, "the batcher reports its searcher's method");
   const first = await Promise.allSettled([batcher.search(new Float32Array(2), 1, 2, 0, 10), batcher.search(new Float32Array(2), 1, 3, 0, 10)]);
   assert.deepEqual(first.map((r) => r.status), ['rejected', 'rejected']);
   const later = await batcher.search(new Float32Array(4), 2, 2, 0, 10);

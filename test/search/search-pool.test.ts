@@ -32,7 +32,8 @@ for (const method of ['int8', 'f32'] as const) {
   for (const threads of [1, 2, 3]) {
     test(`${method}, ${threads} worker(s), blocks of 64: every answer equals the single-thread tile path`, async () => {
       const p = await pool(model, { threads, capacity: 64, method });
-      assert.equal(p.method, method);
+      assert.equal(p.scoring, method);
+      assert.deepEqual(p.method, { name: method === 'int8' ? 'exact-int8-rescored' : 'exact-f32', recall: 1 });
       for (const [topn, restrictVocab] of [[12, undefined], [12, 3001], [200, undefined]] as const) {
         const want = await mostSimilarBatch(model, queries, { topn, restrictVocab });
         const got = await mostSimilarBatch(model, queries, { topn, restrictVocab, searcher: p });
@@ -74,7 +75,7 @@ test('bad arguments are RangeErrors naming the argument; a closed pool says so',
 test("closing pools gives their regions back: the model's memory can reserve them again", async () => {
   const bytes = 1 << 20;
   const a = await SearchPool.start(model, { threads: 2 });
-  assert.equal(a.method, 'int8'); // the default where it fits: its panels are a region too
+  assert.equal(a.scoring, 'int8'); // the default where it fits: its panels are a region too
   await a.close();
   const r = model.memory.reserve(bytes); // would throw if a region were still held out of order
   r.release();

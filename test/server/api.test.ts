@@ -22,7 +22,7 @@ let app: FastifyInstance;
 let base: string;
 
 before(async () => {
-  await buildDictionary(model, { out: dictFile, k: 10, threads: 1 });
+  await buildDictionary(model, { out: dictFile, k: 10, threads: 1, method: 'f32' });
   app = await createServer({ model, dictionary: openDictionary(dictFile), dictionaryFile: dictFile, threads: 2 });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -59,7 +59,8 @@ function assertError(r: { status: number; body: any }, status: number, code: str
 test('GET /v1/similar: the library answer, default topn 10', async () => {
   const r = await get('/v1/similar?word=king');
   assert.equal(r.status, 200);
-  assert.equal(r.body.method, 'exact');
+  assert.equal(r.body.method, 'exact-int8-rescored'); // the pool's default scoring, reported by the pool
+  assert.equal(r.body.recall, 1);
   assert.deepEqual(r.body.query, { positive: ['king'], negative: [] });
   assert.deepEqual(r.body.results, await expected(['king'], [], 10));
   assert.deepEqual((await get('/v1/similar?word=paris&topn=3')).body.results, await expected(['paris'], [], 3));
@@ -72,6 +73,7 @@ test('POST /v1/similar: positive and negative words, and cosmul (gensim most_sim
   assert.deepEqual(r.body.results, await expected(['king', 'woman'], ['man'], 5));
   const c = await post('/v1/similar', JSON.stringify({ positive: ['king', 'woman'], negative: ['man'], topn: 5, cosmul: true }));
   assert.equal(c.body.method, 'exact-cosmul');
+  assert.equal(c.body.recall, 1);
   assert.deepEqual(c.body.results, mostSimilarCosmul(model, { positive: ['king', 'woman'], negative: ['man'], topn: 5 }));
   const negativeOnly = await post('/v1/similar', JSON.stringify({ negative: ['good'], topn: 3 }));
   assert.deepEqual(negativeOnly.body.results, await expected([], ['good'], 3));
@@ -124,6 +126,9 @@ test('GET /v1/info, /health, /openapi.json (every endpoint documented), the expl
   // the model's memory as held now: its rows and norms, then the pool's panels and one workspace per worker
   assert.deepEqual(info.body.memory.regions.map((r: { name: string }) => r.name), ['vectors', 'norms', 'quantised panels', 'search workspace 0', 'search workspace 1']);
   assert.equal(info.body.memory.bytes, model.memory.heldBytes);
+  assert.equal(info.body.search.method, 'exact-int8-rescored');
+  assert.equal(info.body.search.recall, 1);
+  assert.equal(info.body.dictionary.method, 'exact-f32'); // the dictionary's own metadata, not the pool's
   assert.deepEqual((await get('/health')).body, { status: 'ok' });
   const api = (await get('/openapi.json')).body;
   assert.match(api.openapi, /^3\./);

@@ -33,7 +33,7 @@ Examples:
       throw new UsageError(`analogy takes three words a b c (a is to b as c is to ?), optionally after a model file; got ${got}`);
     }
     const [a, b, c] = choice.rest;
-    const model = await openModel(choice, flags, io);
+    const model = await openModel(choice, flags, io, 'answer analogies');
     const q = { positive: [b, c], negative: [a] };
     const answers = runQuery(model, choice, q, flags, io);
     printAnswers(io, model, choice, flags, q, `${a} is to ${b} as ${c} is to ?`, answers, { analogy: { a, b, c } });

@@ -8,7 +8,7 @@ import { buildRestrictedDictionary } from '../../dictionary/restricted-dictionar
 import { formatOfPath, openDictionary } from '../../store/index.js';
 import { readWordList } from '../word-list.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
-import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
+import { formatInt, formatScore, methodText, showWord, table, toJson, type Io } from '../output.js';
 import { positiveInt, wholeNumber } from '../parse.js';
 import { UsageError } from '../errors.js';
 
@@ -33,7 +33,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
     .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
     .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster). Default: f32, or int8 when the f32 heaps do not fit in memory beside the model').choices(['f32', 'int8']))
-    .option('--words <file>', 'only these words get a row (one word per line); their neighbours come from the whole model')
+    .option('--words <file>', 'only these words get a row (one word per line; blank lines are skipped); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
     .option('--commit-every <seconds>', 'seconds between commits of the output', wholeNumber('--commit-every', 0), 10)
@@ -64,7 +64,7 @@ Examples:
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const kv = await openModel(choice, flags, io);
+    const kv = await openModel(choice, flags, io, 'build a dictionary');
     const listed = flags.words === undefined ? undefined : await readWordList(flags.words, kv);
     const threads = flags.threads ?? availableParallelism();
     const progress = progressReporter(io, listed ? new Set(listed).size : kv.size);
@@ -78,9 +78,10 @@ Examples:
     process.once('SIGINT', onInterrupt);
     let rows = 0;
     let method = '';
+    let recall: number | null = null;
     try {
       const options = { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path };
-      ({ words: rows, method } = (listed ? await buildRestrictedDictionary(kv, listed, options) : await buildDictionary(kv, options)).meta);
+      ({ words: rows, method, recall } = (listed ? await buildRestrictedDictionary(kv, listed, options) : await buildDictionary(kv, options)).meta);
     } finally {
       process.off('SIGINT', onInterrupt);
       progress.stop();
@@ -90,12 +91,12 @@ Examples:
     const dict = openDictionary(out);
     const entries = shown.map((w) => dict.lookup(w, flags.topn) ?? { word: w, neighbors: [] });
     dict.close();
-    const summary = { out, words: rows, vocabulary: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(rows / seconds), method, recall: 1 };
+    const summary = { out, words: rows, vocabulary: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(rows / seconds), method, recall };
     if (flags.json) {
       io.out(toJson({ ...summary, entries }));
       return;
     }
-    io.out(`${out}: ${formatInt(rows)} words${listed ? ` (of the model's ${formatInt(kv.size)})` : ''} x ${flags.topn} neighbours, exact (recall 1), ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'} (${formatInt(summary.wordsPerSecond)} words/s)`);
+    io.out(`${out}: ${formatInt(rows)} words${listed ? ` (of the model's ${formatInt(kv.size)})` : ''} x ${flags.topn} neighbours, ${methodText(summary)}, ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'} (${formatInt(summary.wordsPerSecond)} words/s)`);
     for (const e of entries) {
       io.out(`\n${showWord(e.word)}${e.neighbors.length === 0 ? (listed ? ': not in the dictionary' : ': not in the model') : ''}`);
       if (e.neighbors.length > 0) io.out(table(['#', 'word', 'similarity'], e.neighbors.map((n) => [String(n.rank), showWord(n.word), formatScore(n.score)]), ['left', 'left', 'right']));

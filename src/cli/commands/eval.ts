@@ -58,7 +58,7 @@ Examples:
     const pairs = flags.pairs ?? [];
     if (analogies === undefined && pairs.length === 0) throw new UsageError('nothing to evaluate: --no-analogies and no --pairs');
     for (const f of [analogies, ...pairs]) if (f !== undefined && !(await isFile(f))) throw new DataError(`${f}: no such file`, { file: f });
-    const kv = await openModel(choice, flags, io);
+    const kv = await openModel(choice, flags, io, 'evaluate it');
     // Loaded on use: the other commands start faster without it.
     const { evaluateWordAnalogies, evaluateWordPairs } = await import('../../evaluation/index.js');
     const common = { restrictVocab: flags.restrictVocab, caseInsensitive: !flags.caseSensitive, dummy4unknown: Boolean(flags.dummy4unknown) };

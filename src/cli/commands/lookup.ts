@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { openDictionary, type DictionaryReader, type Entry } from '../../store/index.js';
 import { DataError } from '../errors.js';
-import { formatInt, formatScore, showWord, table, toJson, type Io } from '../output.js';
+import { quoteWord } from '../../checks/quote-word.js';
+import { formatInt, formatScore, methodText, showWord, shown, table, toJson, type Io } from '../output.js';
 import { positiveInt } from '../parse.js';
 import { suggest } from '../../queries/suggest.js';
 
@@ -50,12 +51,12 @@ function lookupAll(dict: DictionaryReader, file: string, words: string[], topn: 
   if (unknown.length === 0) return entries as Entry[];
   const vocabulary = [...dict.words()];
   const suggestions = Object.fromEntries(unknown.map((w) => [w, suggest(w, vocabulary)]));
-  const named = unknown.map((w) => JSON.stringify(w));
+  const named = unknown.map((w) => quoteWord(w));
   const subject = named.length === 1 ? `${named[0]} is` : `${named.slice(0, -1).join(', ')} and ${named.at(-1)} are`;
   let message = `${subject} not in the dictionary ${file} (${formatInt(dict.size)} words).`;
   const hints = unknown
     .filter((w) => suggestions[w].length > 0)
-    .map((w) => (unknown.length === 1 ? suggestions[w].map(showWord).join(', ') : `${JSON.stringify(w)} -> ${suggestions[w].map(showWord).join(', ')}`));
+    .map((w) => (unknown.length === 1 ? suggestions[w].map(shown).join(', ') : `${quoteWord(w)} -> ${suggestions[w].map(shown).join(', ')}`));
   if (hints.length > 0) message += ` Did you mean: ${hints.join('; ')}?`;
   throw new DataError(message, { file, words: unknown, suggestions });
 }
@@ -69,8 +70,7 @@ function print(io: Io, dict: DictionaryReader, file: string, flags: LookupFlags,
     io.out(toJson({ dictionary: { file, ...meta }, topn: flags.topn ?? null, results: entries }));
     return;
   }
-  const method = meta.recall === 1 || meta.recall === null ? meta.method : `${meta.method}, recall ${meta.recall}`;
-  const blocks = [`dictionary: ${file} (${formatInt(meta.words)} words x ${meta.k} neighbours, ${method}); cosine similarity`];
+  const blocks = [`dictionary: ${file} (${formatInt(meta.words)} words x ${meta.k} neighbours, ${methodText(meta)}); cosine similarity`];
   for (const e of entries) {
     const heading = `most similar to ${showWord(e.word)}`;
     blocks.push(

@@ -59,7 +59,7 @@ Examples:
       if (modelArg !== undefined || !dictionary) {
         const choice = await chooseModel(modelArg === undefined ? [] : [modelArg]);
         if (modelArg !== undefined && choice.isDefault) throw new DataError(`no model file ${modelArg}: no such file`, { file: modelArg });
-        model = await openModel(choice, flags, io);
+        model = await openModel(choice, flags, io, 'serve similar words');
         if (dictionary && dictionary.meta.modelHash !== modelHash(model)) {
           io.err(`simdict: warning: ${flags.dict} was built from another model than ${choice.path} (its model hash differs): /v1/dict answers come from that other model`);
         }

@@ -36,7 +36,7 @@ Examples:
     const positive = choice.rest;
     if (positive.length === 0) throw new UsageError(`give at least one word after the model file ${choice.path} (see simdict similar --help)`);
     const negative = flags.negative ?? [];
-    const model = await openModel(choice, flags, io);
+    const model = await openModel(choice, flags, io, 'find similar words');
     const q = { positive, negative };
     const answers = runQuery(model, choice, q, flags, io);
     const heading = `most similar to ${positive.join(' + ')}${negative.map((w) => ` - ${w}`).join('')}`;

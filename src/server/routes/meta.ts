@@ -1,6 +1,7 @@
 /** What the server serves (/v1/info), whether it is up (/health), and its OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
 import type { DictionaryReader } from '../../store/index.js';
+import type { SearchMethod } from '../../search/batch-searcher.js';
 import type { KeyedVectors } from '../../vectors/keyed-vectors.js';
 import { LIMITS } from '../limits.js';
 
@@ -9,6 +10,8 @@ export interface InfoSources {
   modelFile?: string;
   dictionary?: DictionaryReader;
   dictionaryFile?: string;
+  /** How similar-word queries are ranked (the search pool's method, or float32 on the event loop). */
+  method?: SearchMethod;
   threads: number;
   /** How the search workers score ('int8': quantised, then rescored exactly; the answers are the same). */
   scoring: 'int8' | 'f32';
@@ -22,7 +25,7 @@ export function metaRoutes(app: FastifyInstance, s: InfoSources): void {
     dictionary: s.dictionary
       ? { file: s.dictionaryFile ?? null, words: s.dictionary.size, k: s.dictionary.meta.k, method: s.dictionary.meta.method, recall: s.dictionary.meta.recall, modelHash: s.dictionary.meta.modelHash, createdAt: s.dictionary.meta.createdAt }
       : null,
-    search: s.model ? { method: 'exact', threads: s.threads, scoring: s.scoring } : null,
+    search: s.method ? { method: s.method.name, recall: s.method.recall, threads: s.threads, scoring: s.scoring } : null,
     limits: LIMITS,
   };
   // the regions of the model's memory now (its rows and norms, the search workers' workspaces and panels): read per request

@@ -58,5 +58,6 @@ export function similarRoutes(app: FastifyInstance, search: () => WordSearch): v
 
 async function answer(search: WordSearch, positive: string[], negative: string[], topn: number, cosmul: boolean) {
   const results = await search.similar({ positive, negative, topn, cosmul });
-  return { query: { positive, negative }, topn, method: cosmul ? 'exact-cosmul' : 'exact', results };
+  const { name, recall } = search.methodOf({ cosmul });
+  return { query: { positive, negative }, topn, method: name, recall, results };
 }
