@@ -1,3 +1,4 @@
+import { quoteWord } from '../checks/quote-word.js';
 import { ModelMemory } from './model-memory.js';
 import { fillNorms } from './norms.js';
 import * as q from '../queries/index.js';
@@ -22,7 +23,7 @@ export interface ModelSource {
 export class UnknownWordError extends Error {
   override readonly name = 'UnknownWordError';
   constructor(readonly word: Key, message?: string) {
-    super(message ?? `word ${JSON.stringify(word)} is not in the model's vocabulary`);
+    super(message ?? `word ${typeof word === 'string' ? quoteWord(word) : JSON.stringify(word)} is not in the model's vocabulary`);
   }
 }
 

@@ -51,6 +51,9 @@ describe('query API', () => {
   it('errors: unknown words, empty input, bad parameters, wrong dimensions', () => {
     assert.throws(() => kv.mostSimilar('kingg'), (e: unknown) => e instanceof UnknownWordError && e.word === 'kingg'
       && e.message === `word "kingg" is not in the model's vocabulary`);
+    const long = 'x'.repeat(10240);
+    assert.throws(() => kv.mostSimilar(long), (e: unknown) => e instanceof UnknownWordError && e.word === long
+      && e.message === `word "${'x'.repeat(60)}"... (10,240 characters) is not in the model's vocabulary`, 'a long word is shortened in the message, kept whole in e.word');
     assert.throws(() => kv.mostSimilar({ positive: [] }), /mostSimilar needs at least one positive or negative word/);
     assert.throws(() => kv.mostSimilar({}), /needs at least one/);
     assert.throws(() => kv.mostSimilar('the', { topn: 2.5 }), (e: unknown) => e instanceof RangeError && /topn/.test(e.message));
