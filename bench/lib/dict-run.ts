@@ -49,7 +49,7 @@ async function simdict(model: KeyedVectors, job: Job, rows: number[]): Promise<J
   const k = job.k;
   const threads = job.method === 'simdict-1t' ? 1 : job.threads;
   const options: DictionaryOptions & { method?: string } = { k, threads };
-  if (job.method === 'simdict-int8') options.method = 'int8';
+  options.method = job.method === 'simdict-int8' ? 'int8' : 'f32'; // the f32 rows say so (int8 is the default)
   const cap = job.method === 'simdict-1t' ? job.capSeconds : 0;
   // Imported here, so that the other rows run even where the engine cannot be loaded.
   const { buildDictionary } = await import('../../src/dictionary/build-dictionary.js');
