@@ -27,6 +27,7 @@ import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from '.
 import { checkpointMethod, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { modelHash } from './model-hash.js';
 import { sharedModelOf } from './shared-model.js';
+import { blockCount, blockRowsOf, blockTasks, type Schedule } from './schedule.js';
 import { DictionaryWorkerPool } from './worker-pool.js';
 import { openDictionaryWriter, partialPathOf, type DictionaryMeta, type DictionaryWriter } from '../store/index.js';
 
@@ -79,15 +80,11 @@ export interface Dictionary {
   meta: DictionaryMeta;
 }
 
-/** Chunks of candidates per worker and row block: enough for the workers to even out, few enough to stay cheap. */
-const CHUNKS_PER_WORKER = 8;
 /**
  * Commits (with their checkpoints: the open rows' heaps, 600 MB for 3M words on the int8 path) take at most about
  * this share of the time: a huge model commits less often than every commitSeconds.
  */
 const COMMIT_SHARE = 0.1;
-/** One task of a row block: rows [i0, i1) against candidates [j0, j1). */
-type TileTask = Parameters<DictionaryWorkerPool['tiles']>[1];
 
 export async function buildDictionary(model: KeyedVectors, options: DictionaryOptions = {}): Promise<Dictionary> {
   const n = model.size;
@@ -143,7 +140,8 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     const { tiles, regions, quantized, rescorer } = memory;
     const main = regions.map((r) => TileWorkspace.attach(tiles, r, heapK, blockRows, blockCols, { int8: quantized }));
     for (const ws of main) ws.resetHeaps(0, n);
-    const blocks = Math.ceil(n / blockRows);
+    const schedule: Schedule = { n, blockRows, threads, includeSelf };
+    const blocks = blockCount(schedule);
     let firstBlock = 0;
     if (checkpoint) {
       main[0].restoreHeaps(checkpoint.fromRow, checkpoint.heapScores, checkpoint.heapIndices);
@@ -155,19 +153,8 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     const totalWork = pairWork(n, 0);
 
     for (let b = firstBlock; b < blocks; b++) {
-      const i0 = b * blockRows;
-      const i1 = Math.min(n, i0 + blockRows);
-      // The diagonal tile scores the block against itself (both orders of every pair: rows only); the rest of the
-      // candidates [i1, n) feed both sides' heaps, in chunks that each worker takes as soon as it is free (the
-      // workers' speeds differ from block to block, so a fixed split leaves one waiting).
-      const queue: TileTask[] = [{ i0, i1, j0: i0, j1: i1, columns: false, excludeSelf: !includeSelf }];
-      const rest = n - i1;
-      const chunks = Math.min(Math.ceil(rest / blockRows), CHUNKS_PER_WORKER * threads);
-      for (let c = 0; c < chunks; c++) {
-        const j0 = i1 + Math.floor((rest * c) / chunks);
-        const j1 = i1 + Math.floor((rest * (c + 1)) / chunks);
-        if (j1 > j0) queue.push({ i0, i1, j0, j1, columns: true, excludeSelf: false });
-      }
+      const { i0, i1 } = blockRowsOf(schedule, b);
+      const queue = blockTasks(schedule, b);
       await Promise.all(
         Array.from({ length: threads }, async (_, w) => {
           for (let task = queue.shift(); task; task = queue.shift()) await pool!.tiles(w, task);
