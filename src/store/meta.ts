@@ -57,19 +57,23 @@ export function checkMeta(meta: DictionaryMeta): void {
   }
 }
 
+/** The first field a resumed build must share with the stored metadata that differs, or undefined when none does. */
+export function resumeDifference(stored: Record<string, unknown>, meta: DictionaryMeta): (typeof RESUME_KEYS)[number] | undefined {
+  return RESUME_KEYS.find((key) => stored[key] !== meta[key]);
+}
+
 /**
  * The resume check: throws a DictionaryError saying which field of the partial file's metadata differs from this
  * build's, and to start over without --resume.
  */
 export function checkResumable(partial: string, stored: Record<string, unknown>, meta: DictionaryMeta): void {
-  for (const key of RESUME_KEYS) {
-    if (stored[key] !== meta[key]) {
-      throw new DictionaryError(
-        `cannot resume ${partial}: it was started with ${key} ${JSON.stringify(stored[key])}, this build has ${key} ${JSON.stringify(meta[key])}; ` +
-          'run without --resume to start over',
-        partial,
-      );
-    }
+  const key = resumeDifference(stored, meta);
+  if (key !== undefined) {
+    throw new DictionaryError(
+      `cannot resume ${partial}: it was started with ${key} ${JSON.stringify(stored[key])}, this build has ${key} ${JSON.stringify(meta[key])}; ` +
+        'run without --resume to start over',
+      partial,
+    );
   }
 }
 

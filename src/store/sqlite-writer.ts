@@ -58,9 +58,11 @@ function resumePoint(db: Database, partial: string, meta: DictionaryMeta, resume
   }
   const stored = readMeta(db);
   checkResumable(partial, stored, meta);
-  const committed = stored[COMMITTED_ROWS_KEY];
+  // No committed rows recorded: `finish` wrote the final metadata (every row is there), and the build was killed
+  // before the rename; it is resumed as complete.
+  const committed = COMMITTED_ROWS_KEY in stored ? stored[COMMITTED_ROWS_KEY] : meta.words;
   if (typeof committed !== 'number' || !Number.isSafeInteger(committed)) {
-    throw new DictionaryError(`cannot resume ${partial}: it does not record its committed rows (a finished dictionary?); run without --resume to start over`, partial);
+    throw new DictionaryError(`cannot resume ${partial}: its committed rows are not a number; run without --resume to start over`, partial);
   }
   const keep = resumeRows ?? committed;
   if (keep > committed) {

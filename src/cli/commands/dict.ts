@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { buildDictionary, type DictionaryProgress } from '../../dictionary/build-dictionary.js';
 import { buildRestrictedDictionary } from '../../dictionary/restricted-dictionary.js';
-import { formatOfPath, openDictionary } from '../../store/index.js';
+import { checkOutputPath, openDictionary, type Entry } from '../../store/index.js';
 import { readWordList } from '../word-list.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
 import { formatInt, formatScore, methodText, showWord, table, toJson, type Io } from '../output.js';
@@ -46,7 +46,8 @@ ${MODEL_HELP}
 
 The output is written to <out>.partial and committed in chunks; the final name appears only when the dictionary
 is complete. After an interruption (Ctrl-C, kill), the same command with --resume continues from the last commit
-and gives exactly the output of an uninterrupted run. The output does not depend on --threads.
+and gives exactly the output of an uninterrupted run; on a dictionary that is already complete it says so and
+keeps it (exit 0). --out is checked before the model loads. The output does not depend on --threads.
 
 Examples:
   $ simdict dict --show king,computer
@@ -60,9 +61,9 @@ Examples:
     const choice = model === undefined ? await chooseModel([]) : { path: model, isDefault: false, rest: [] };
     const out = flags.out ?? `${basename(choice.path).replace(/(\.[^./]*)?(\.gz)?$/i, '')}.similar.sqlite`;
     try {
-      formatOfPath(out);
+      checkOutputPath(out); // before the model loads: a wrong --out is told at once
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(`--out: ${(e as Error).message}`);
     }
     const kv = await openModel(choice, flags, io, 'build a dictionary');
     const listed = flags.words === undefined ? undefined : await readWordList(flags.words, kv);
@@ -79,9 +80,10 @@ Examples:
     let rows = 0;
     let method = '';
     let recall: number | null = null;
+    let complete = false;
     try {
       const options = { k: flags.topn, threads, includeSelf: flags.includeSelf, out, resume: flags.resume, method: flags.method, commitSeconds: flags.commitEvery, onProgress: progress.update, modelFile: choice.path };
-      ({ words: rows, method, recall } = (listed ? await buildRestrictedDictionary(kv, listed, options) : await buildDictionary(kv, options)).meta);
+      ({ meta: { words: rows, method, recall }, alreadyComplete: complete } = listed ? await buildRestrictedDictionary(kv, listed, options) : await buildDictionary(kv, options));
     } finally {
       process.off('SIGINT', onInterrupt);
       progress.stop();
@@ -91,17 +93,29 @@ Examples:
     const dict = openDictionary(out);
     const entries = shown.map((w) => dict.lookup(w, flags.topn) ?? { word: w, neighbors: [] });
     dict.close();
+    if (complete) return reportComplete(io, { out, words: rows, vocabulary: kv.size, k: flags.topn, method }, entries, Boolean(listed), flags.json);
     const summary = { out, words: rows, vocabulary: kv.size, k: flags.topn, threads, seconds: Math.round(seconds * 100) / 100, wordsPerSecond: Math.round(rows / seconds), method, recall };
     if (flags.json) {
       io.out(toJson({ ...summary, entries }));
       return;
     }
     io.out(`${out}: ${formatInt(rows)} words${listed ? ` (of the model's ${formatInt(kv.size)})` : ''} x ${flags.topn} neighbours, ${methodText(summary)}, ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'} (${formatInt(summary.wordsPerSecond)} words/s)`);
-    for (const e of entries) {
-      io.out(`\n${showWord(e.word)}${e.neighbors.length === 0 ? (listed ? ': not in the dictionary' : ': not in the model') : ''}`);
-      if (e.neighbors.length > 0) io.out(table(['#', 'word', 'similarity'], e.neighbors.map((n) => [String(n.rank), showWord(n.word), formatScore(n.score)]), ['left', 'left', 'right']));
-    }
+    printEntries(io, entries, Boolean(listed));
   });
+}
+
+/** --resume of a dictionary that is already complete: it is kept as it is, and said so (exit 0). */
+function reportComplete(io: Io, summary: { out: string; words: number; vocabulary: number; k: number; method: string }, entries: Entry[], listed: boolean, json?: boolean): void {
+  if (json) return io.out(toJson({ ...summary, alreadyComplete: true, entries }));
+  io.out(`${summary.out} is already complete (${formatInt(summary.words)} words x ${summary.k} neighbours): nothing to resume, it is kept as it is. Run without --resume to rebuild it.`);
+  printEntries(io, entries, listed);
+}
+
+function printEntries(io: Io, entries: Entry[], listed: boolean): void {
+  for (const e of entries) {
+    io.out(`\n${showWord(e.word)}${e.neighbors.length === 0 ? (listed ? ': not in the dictionary' : ': not in the model') : ''}`);
+    if (e.neighbors.length > 0) io.out(table(['#', 'word', 'similarity'], e.neighbors.map((n) => [String(n.rank), showWord(n.word), formatScore(n.score)]), ['left', 'left', 'right']));
+  }
 }
 
 /** A progress bar with words/s and an ETA on a terminal; a line every 10 s otherwise (stderr). */
