@@ -7,6 +7,7 @@
  *     npm run bench:dict-methods                     # GloVe prefixes 1k … 341k, random 300d 1k … 30k, 2 threads
  *     npm run bench:dict-methods -- --quick          # up to 30k words
  *     npm run bench:dict-methods -- --threads 1 --reps 5
+ *     npm run bench:dict-methods -- --max-words 100000   # GloVe prefixes up to 100k (bench:dict has the whole 341k)
  */
 import { cpus, loadavg } from 'node:os';
 import { buildDictionary, type DictionaryOptions } from '../src/dictionary/build-dictionary.js';
@@ -26,6 +27,7 @@ const QUICK = argv.includes('--quick');
 const THREADS = value('--threads', 2);
 const REPS = value('--reps', 3);
 const K = 15;
+const MAX_WORDS = value('--max-words', Number.MAX_SAFE_INTEGER);
 
 /** The best time of `reps` runs of each method, alternating; the outputs must agree bit for bit. */
 async function compare(model: KeyedVectors): Promise<{ f32: number; int8: number }> {
@@ -57,7 +59,7 @@ function random(n: number, dim: number, seed: number): KeyedVectors {
 const { binary } = await ensureGlove(CACHE, { log: (line) => console.error(line) });
 const glove = await openModel({ name: 'glove', label: 'GloVe', file: binary });
 const rows: string[][] = [];
-const sizes = (QUICK ? [1000, 3000, 10000, 30000] : [1000, 3000, 10000, 30000, 100000, glove.size]).filter((n) => n <= glove.size);
+const sizes = (QUICK ? [1000, 3000, 10000, 30000] : [1000, 3000, 10000, 30000, 100000, glove.size]).filter((n) => n <= glove.size && n <= MAX_WORDS);
 const cases: [string, () => KeyedVectors][] = [
   ...sizes.map((n): [string, () => KeyedVectors] => [`GloVe 100d, first ${n.toLocaleString('en-US')}`, () => (n === glove.size ? glove : prefix(glove, n))]),
   ...[1000, 3000, 10000, 30000].map((n): [string, () => KeyedVectors] => [`random ${n.toLocaleString('en-US')} × 300`, () => random(n, 300, n)]),
