@@ -32,7 +32,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--out <file>', 'output: .sqlite (default), .jsonl or .tsv (default: <model name>.similar.sqlite here)')
     .option('--topn <n>', 'neighbours per word', positiveInt('--topn'), 15)
     .option('--threads <n>', `worker threads (default: the available cores, here ${availableParallelism()})`, positiveInt('--threads'))
-    .addOption(new Option('--method <method>', 'f32: float32 throughout; int8: quantised pre-selection then exact float32 rescoring (same output, often faster). Default: f32, or int8 when the f32 heaps do not fit in memory beside the model').choices(['f32', 'int8']))
+    .addOption(new Option('--method <method>', 'int8: quantised pre-selection then exact float32 rescoring; f32: float32 throughout (the same output). Default: int8 (faster), f32 where int8 cannot fit or has too few bits (over ~8,000 dimensions)').choices(['f32', 'int8']))
     .option('--words <file>', 'only these words get a row (one word per line; blank lines are skipped); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
