@@ -5,7 +5,7 @@
  * many lookups of a big dictionary, the SQLite format opens instantly.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { OptionError } from '../checks/option-error.js';
+import { wholeAtLeast } from '../checks/arguments.js';
 import { quoteWord } from '../checks/quote-word.js';
 import { DictionaryError } from './dictionary-error.js';
 import type { DictionaryMeta } from './meta.js';
@@ -99,6 +99,7 @@ class TextReader implements DictionaryReader {
   }
 }
 
+/** A store lookup's topn: undefined (all), or a whole number ≥ 1. */
 export function checkTopn(topn: number | undefined): void {
-  if (topn !== undefined && (!Number.isSafeInteger(topn) || topn < 1)) throw new OptionError((say) => `${say('topn')} must be a whole number >= 1, got ${topn}`);
+  if (topn !== undefined) wholeAtLeast('topn', topn, 1);
 }
