@@ -1,0 +1,135 @@
+/**
+ * The neighbour heap of the approximate engine (pynndescent's "heap" graph), as ONE structure of flat arrays:
+ * n rows × K slots of neighbour indices (Int32), scores (Float32) and flags (Uint8: NEW, or OLD once a neighbour has
+ * been used as a join candidate), in one region of the model's WebAssembly memory (./regions.ts).
+ *
+ * Each row is a binary heap with the entry ranked LAST at slot 0 (so a candidate only has to beat slot 0), in the
+ * exact engine's rank order (../kernels/assembly/heap.ts): higher score first, equal scores by lower index, NaN
+ * after every number (NaNs by index). Empty slots hold the sentinel (NaN, 0x7fffffff), ranked after everything.
+ * push() is "push if better and not already present": the final set of a row is the K best of the distinct
+ * candidates offered, whatever their order, so any visit order or split across threads gives the same rows.
+ *
+ * Layout in the region (16-aligned pieces): indices int32[n·K], scores float32[n·K], flags uint8[n·K]; row i at
+ * slots [i·K, i·K + K).
+ */
+import { SENTINEL_INDEX } from '../kernels/layout.js';
+import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { reserveArrays, type ArrayRegion } from './regions.js';
+
+export const FLAG_OLD = 0;
+export const FLAG_NEW = 1;
+export { SENTINEL_INDEX };
+
+/** Whether (sa, ia) ranks before (sb, ib): the exact engine's order. */
+export function before(sa: number, ia: number, sb: number, ib: number): boolean {
+  if (sa > sb) return true;
+  if (sa < sb) return false;
+  if (sa === sb) return ia < ib;
+  if (sa !== sa) return sb !== sb && ia < ib; // a NaN ranks after every number, NaNs by index
+  return true; // sb is NaN, sa is not
+}
+
+export class NeighborHeap {
+  readonly indices: Int32Array;
+  readonly scores: Float32Array;
+  readonly flags: Uint8Array;
+  private readonly region: ArrayRegion | null;
+
+  /** Bytes of the region for n rows of K slots. */
+  static bytesNeeded(n: number, K: number): number {
+    const a = (b: number): number => (b + 15) & ~15;
+    return a(4 * n * K) + a(4 * n * K) + a(n * K);
+  }
+
+  /** A heap of n rows × K slots in a region of the model's memory; every slot empty. */
+  static reserve(model: KeyedVectors, n: number, K: number): NeighborHeap {
+    const { region, at } = reserveArrays(model, 'ann heap', [4 * n * K, 4 * n * K, n * K]);
+    return new NeighborHeap(n, K, new Int32Array(region.buffer, at[0], n * K), new Float32Array(region.buffer, at[1], n * K), new Uint8Array(region.buffer, at[2], n * K), region);
+  }
+
+  /** A heap on plain arrays (tests, small uses). */
+  static plain(n: number, K: number): NeighborHeap {
+    return new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null);
+  }
+
+  private constructor(readonly n: number, readonly K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, region: ArrayRegion | null) {
+    if (!Number.isInteger(K) || K < 1) throw new RangeError(`K must be a whole number ≥ 1, got ${K}`);
+    this.indices = indices;
+    this.scores = scores;
+    this.flags = flags;
+    this.region = region;
+    this.reset();
+  }
+
+  /** Empties every row. */
+  reset(): void {
+    this.indices.fill(SENTINEL_INDEX);
+    this.scores.fill(NaN);
+    this.flags.fill(FLAG_OLD);
+  }
+
+  /** Whether (s, j) would enter row i's heap by rank (ignoring whether j is already there): a cheap prefilter. */
+  beats(i: number, s: number, j: number): boolean {
+    const at = i * this.K;
+    return before(s, j, this.scores[at], this.indices[at]);
+  }
+
+  /**
+   * Offers neighbour j with score s to row i: it enters when it ranks before the row's last entry (slot 0) and j is
+   * not in the row yet; the last entry then leaves. Returns whether the row changed.
+   */
+  push(i: number, s: number, j: number, flag: number): boolean {
+    const K = this.K, at = i * K;
+    const idx = this.indices, sc = this.scores;
+    if (!before(s, j, sc[at], idx[at])) return false;
+    for (let e = at, end = at + K; e < end; e++) if (idx[e] === j) return false;
+    // replace slot 0 and sift down: children rank before their parent
+    const fl = this.flags;
+    let p = 0;
+    for (;;) {
+      let c = 2 * p + 1;
+      if (c >= K) break;
+      let cs = sc[at + c], ci = idx[at + c];
+      if (c + 1 < K) {
+        const rs = sc[at + c + 1], ri = idx[at + c + 1];
+        if (before(cs, ci, rs, ri)) { c++; cs = rs; ci = ri; } // the child ranked later
+      }
+      if (!before(s, j, cs, ci)) break;
+      sc[at + p] = cs; idx[at + p] = ci; fl[at + p] = fl[at + c];
+      p = c;
+    }
+    sc[at + p] = s; idx[at + p] = j; fl[at + p] = flag;
+    return true;
+  }
+
+  /** Row i's entries in rank order (best first), k of them into the outputs at `base`; missing ones −1, NaN. */
+  sortedRow(i: number, k: number, outIndices: Int32Array, outScores: Float32Array, base: number): number {
+    const K = this.K, at = i * K;
+    const order: number[] = [];
+    for (let e = at; e < at + K; e++) if (this.indices[e] !== SENTINEL_INDEX) order.push(e);
+    const sc = this.scores, idx = this.indices;
+    order.sort((a, b) => (before(sc[a], idx[a], sc[b], idx[b]) ? -1 : 1));
+    const m = Math.min(k, order.length);
+    for (let r = 0; r < m; r++) {
+      outIndices[base + r] = idx[order[r]];
+      outScores[base + r] = sc[order[r]];
+    }
+    for (let r = m; r < k; r++) {
+      outIndices[base + r] = -1;
+      outScores[base + r] = NaN;
+    }
+    return m;
+  }
+
+  /** Number of filled slots of row i. */
+  filled(i: number): number {
+    let c = 0;
+    for (let e = i * this.K, end = e + this.K; e < end; e++) if (this.indices[e] !== SENTINEL_INDEX) c++;
+    return c;
+  }
+
+  /** Gives the region back (a plain heap: nothing to do). */
+  release(): void {
+    this.region?.release();
+  }
+}
