@@ -75,7 +75,7 @@ export class NeighborHeap {
   }
 
   /**
-   * Offers neighbour j with score s to row i: it enters when it ranks before the row's last entry (slot 0) and j is
+   * Offers neighbour j with score s (a float32 value) to row i: it enters when it ranks before the row's last entry (slot 0) and j is
    * not in the row yet; the last entry then leaves. Returns whether the row changed.
    */
   push(i: number, s: number, j: number, flag: number): boolean {
