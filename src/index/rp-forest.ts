@@ -3,7 +3,7 @@
  * the rows recursively by hyperplanes through the origin until every leaf holds at most `leafSize` rows. The
  * hyperplane of a node lies between two centroids found by a short two-means on sampled unit vectors (Annoy's
  * two_means: two random rows as the first centroids, then `TWO_MEANS_STEPS` random rows, each moving the nearer
- * centroid, by cosine, to its running mean); its normal is the difference of the two centroids' unit vectors, and a
+ * centroid, by cosine, to its running mean; at most as many steps as the node has rows); its normal is the difference of the two centroids' unit vectors, and a
  * row goes left when its vector's dot with the normal is positive (only the sign counts, so raw vectors serve: no
  * division). A row on the plane (dot 0: a zero vector, a duplicate of a centroid's ...) goes to a random side; a
  * split that sends every row to one side (duplicates) cuts the node in the middle instead, so every split makes
@@ -64,26 +64,23 @@ export function buildTree(model: KeyedVectors, leafSize: number, random: Random,
     unitInto(v, norms, dim, p, c0);
     unitInto(v, norms, dim, q, c1);
     let n0 = 1, n1 = 1;
-    for (let step = 0; step < TWO_MEANS_STEPS; step++) {
+    let l0 = dot(c0, c0, dim), l1 = dot(c1, c1, dim); // squared lengths, kept up to date
+    for (let step = 0, steps = Math.min(TWO_MEANS_STEPS, m); step < steps; step++) {
       const x = perm[start + random.below(m)];
       const nx = norms[x];
       if (!(nx > 0)) continue;
-      let d0 = 0, d1 = 0, l0 = 0, l1 = 0;
+      let d0 = 0, d1 = 0;
       for (let d = 0, o = x * dim; d < dim; d++) {
         const u = v[o + d];
-        d0 += c0[d] * u; d1 += c1[d] * u; l0 += c0[d] * c0[d]; l1 += c1[d] * c1[d];
+        d0 += c0[d] * u; d1 += c1[d] * u;
       }
       const s0 = d0 / Math.sqrt(l0), s1 = d1 / Math.sqrt(l1); // cosine to each centroid, times |x|
       if (s0 >= s1 || !(s1 === s1)) {
-        for (let d = 0, o = x * dim; d < dim; d++) c0[d] = (c0[d] * n0 + v[o + d] / nx) / (n0 + 1);
-        n0++;
+        l0 = moveToward(c0, n0++, v, x * dim, 1 / nx, dim);
       } else {
-        for (let d = 0, o = x * dim; d < dim; d++) c1[d] = (c1[d] * n1 + v[o + d] / nx) / (n1 + 1);
-        n1++;
+        l1 = moveToward(c1, n1++, v, x * dim, 1 / nx, dim);
       }
     }
-    let l0 = 0, l1 = 0;
-    for (let d = 0; d < dim; d++) { l0 += c0[d] * c0[d]; l1 += c1[d] * c1[d]; }
     const i0 = l0 > 0 ? 1 / Math.sqrt(l0) : 0, i1 = l1 > 0 ? 1 / Math.sqrt(l1) : 0;
     for (let d = 0; d < dim; d++) normal[d] = c0[d] * i0 - c1[d] * i1;
     // sides: 1 left, 0 right
@@ -122,4 +119,22 @@ export function buildTree(model: KeyedVectors, leafSize: number, random: Random,
 function unitInto(v: Float32Array, norms: Float32Array, dim: number, r: number, out: Float64Array): void {
   const nr = norms[r], inv = nr > 0 ? 1 / nr : 0;
   for (let d = 0, o = r * dim; d < dim; d++) out[d] = v[o + d] * inv;
+}
+
+function dot(a: Float64Array, b: Float64Array, dim: number): number {
+  let s = 0;
+  for (let d = 0; d < dim; d++) s += a[d] * b[d];
+  return s;
+}
+
+/** c = (c·count + v[o..]·scale) / (count + 1): the running mean with one more unit vector; returns |c|². */
+function moveToward(c: Float64Array, count: number, v: Float32Array, o: number, scale: number, dim: number): number {
+  let l = 0;
+  const w = 1 / (count + 1);
+  for (let d = 0; d < dim; d++) {
+    const x = (c[d] * count + v[o + d] * scale) * w;
+    c[d] = x;
+    l += x * x;
+  }
+  return l;
 }
