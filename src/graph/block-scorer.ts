@@ -13,7 +13,30 @@
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { reserveArrays, type ArrayRegion } from './regions.js';
 
-export class BlockScorer {
+/** A scorer of gathered blocks: this TypeScript one, or the gathered tile kernel's (./gathered-scorer.ts). */
+export interface PairScorer {
+  /** Most rows of a block. */
+  readonly capacity: number;
+  /** Rows gathered so far. */
+  count: number;
+  /** Appends model row `row` as the next slot (call after setting count = 0 for a new block). */
+  add(row: number): void;
+  /** Gathers rows list[from .. to) as the block; returns their count. */
+  gather(list: Int32Array | readonly number[], from?: number, to?: number): number;
+  /**
+   * The pairs (a, b) of slots, a < na, a < b < count, of two different rows: visit(rowA, rowB, exact score) for
+   * each (the kernel's only for those that pass either row's heap threshold); returns the number of slot pairs.
+   */
+  pairs(na: number, visit: (i: number, j: number, s: number) => void): number;
+  release(): void;
+}
+
+/** Slot pairs (a, b) with a < na, a < b < count. */
+export function pairsOf(count: number, na: number): number {
+  return na * count - (na * (na + 1)) / 2;
+}
+
+export class BlockScorer implements PairScorer {
   /** Unit rows of the gathered block: slot s at s·dim. */
   readonly units: Float32Array;
   /** The model rows of the gathered slots. */
@@ -60,19 +83,23 @@ export class BlockScorer {
   }
 
   /**
-   * Scores every pair (a, b) with a in [a0, a1) and b in [b0, b1), b > a where the ranges overlap (each unordered
-   * pair once, no a == b), and hands each to `visit(rowA, rowB, score)`.
+   * Scores every pair of slots (a, b) with a < na and a < b < count (na = count: all pairs of a leaf; the first na
+   * slots the new candidates of a join: new × new and new × old), skipping two slots of one row, and hands each to
+   * `visit(rowA, rowB, score)`. Returns the number of slot pairs.
    */
-  pairs(a0: number, a1: number, b0: number, b1: number, visit: (i: number, j: number, s: number) => void): void {
-    const u = this.units, dim = this.dim, rows = this.rows;
-    for (let a = a0; a < a1; a++) {
+  pairs(na: number, visit: (i: number, j: number, s: number) => void): number {
+    const u = this.units, dim = this.dim, rows = this.rows, count = this.count;
+    for (let a = 0; a < na; a++) {
       const x = a * dim, i = rows[a];
-      for (let b = Math.max(b0, a + 1); b < b1; b++) {
+      for (let b = a + 1; b < count; b++) {
+        const j = rows[b];
+        if (j === i) continue;
         let acc = 0;
         for (let p = 0, y = b * dim; p < dim; p++) acc = Math.fround(acc + Math.fround(u[x + p] * u[y + p]));
-        visit(i, rows[b], acc);
+        visit(i, j, acc);
       }
     }
+    return pairsOf(count, na);
   }
 
   release(): void {

@@ -21,7 +21,7 @@
  * rows (the exact answer).
  */
 import { performance } from 'node:perf_hooks';
-import { wholeInRange } from '../checks/arguments.js';
+import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
 import type { Dictionary } from '../dictionary/build-dictionary.js';
 import { modelHash } from '../dictionary/model-hash.js';
@@ -29,7 +29,10 @@ import { buildTree, defaultTrees } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
-import { BlockScorer } from './block-scorer.js';
+import { sharedOf, TileWorkspace } from '../kernels/tile-workspace.js';
+import { tileModule } from '../kernels/tile-module.js';
+import { BlockScorer, type PairScorer } from './block-scorer.js';
+import { GatheredScorer } from './gathered-scorer.js';
 import { before, FLAG_NEW, NeighborHeap } from './neighbor-heap.js';
 import { nnDescent, type IterationProgress } from './nn-descent.js';
 import { Random } from './random.js';
@@ -54,6 +57,11 @@ export interface ApproximateOptions {
   seed?: number;
   /** Keep each word in its own list (default false). */
   includeSelf?: boolean;
+  /**
+   * The block scorer: 'wasm', the gathered tile kernel (WebAssembly SIMD128; the default where the model is in a
+   * WebAssembly memory and blocks have at most MAX_KERNEL_BLOCK rows), or 'js', the TypeScript one. The same output.
+   */
+  kernel?: 'wasm' | 'js';
   /** After each NN-descent iteration, with its count of changes; 'stop' ends the descent. */
   onIteration?: (p: IterationProgress) => 'stop' | void;
   /**
@@ -65,6 +73,8 @@ export interface ApproximateOptions {
 
 /** Rows per block of the read-out (onRows). */
 export const ROWS_PER_EMIT = 1024;
+/** The largest block (leaf, or 2·maxCandidates) the kernel takes (its proposal buffer: 12 bytes per pair, 6 MB). */
+export const MAX_KERNEL_BLOCK = 1024;
 /** The smallest default leaf. */
 export const DEFAULT_LEAF = 24;
 export const DEFAULT_SEED = 42;
@@ -83,6 +93,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const maxIterations = wholeInRange('maxIterations', options.maxIterations ?? Math.max(5, Math.round(Math.log2(Math.max(n, 1)))), 0, 10000);
   const seed = wholeInRange('seed', options.seed ?? DEFAULT_SEED, 0, 0xffffffff);
   const includeSelf = options.includeSelf ?? false;
+  if (options.kernel !== undefined) oneOf('kernel', options.kernel, ['wasm', 'js']);
   const started = performance.now();
 
   // Every row needs every other: one leaf of all rows is the exact answer.
@@ -90,13 +101,30 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const K = k;
   const treeCount = all ? 1 : trees, leaf = all ? Math.max(n, 1) : leafSize;
   const random = new Random(seed);
-  const heap = NeighborHeap.reserve(model, n, K);
-  let scorer: BlockScorer | undefined;
+  const blockRows = Math.max(leaf, 2 * maxCandidates, K + 1);
+  const wasm = model.memory.wasm !== null && tileModule() !== null && blockRows <= MAX_KERNEL_BLOCK;
+  if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128, the model in a WebAssembly memory and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
+  const useWasm = wasm && options.kernel !== 'js';
+  let heap: NeighborHeap;
+  let ws: TileWorkspace | undefined;
+  if (useWasm) {
+    const region = model.memory.reserve(TileWorkspace.bytesNeeded(n, model.dim, K, blockRows), 'ann heap');
+    try {
+      ws = TileWorkspace.create(sharedOf(model.memory), region.offset, K, blockRows);
+      heap = NeighborHeap.onWorkspace(model, ws, () => region.release());
+    } catch (e) {
+      region.release();
+      throw e;
+    }
+  } else heap = NeighborHeap.reserve(model, n, K);
+  let scorer: PairScorer | undefined;
+  let selfScorer: BlockScorer | undefined;
   let iterations = 0;
   const updates: number[] = [];
   const inMemory = options.onRows ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
   try {
-    scorer = new BlockScorer(model, Math.max(leaf, 2 * maxCandidates, K + 1));
+    scorer = ws ? new GatheredScorer(model, ws) : new BlockScorer(model, blockRows);
+    if (includeSelf) selfScorer = new BlockScorer(model, 1);
     const s = scorer;
     const feedBoth = (i: number, j: number, score: number): void => {
       heap.push(i, score, j, FLAG_NEW);
@@ -111,8 +139,8 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       for (let t = 0; t < treeCount; t++) {
         const leaves = buildTree(model, leaf, random.fork(), perm, starts, side);
         for (let l = 0; l < leaves; l++) {
-          const m = s.gather(perm, starts[l], starts[l + 1]);
-          s.pairs(0, m, 0, m, feedBoth);
+          s.gather(perm, starts[l], starts[l + 1]);
+          s.pairs(s.count, feedBoth);
         }
       }
     } finally {
@@ -131,7 +159,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
           const j = fill.below(n);
           if (j !== i) s.add(j);
         }
-        s.pairs(0, 1, 1, s.count, feedBoth);
+        s.pairs(1, feedBoth);
       }
     }
 
@@ -150,10 +178,10 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       for (let i = r0; i < r1; i++) {
         const base = (i - r0) * k;
         heap.sortedRow(i, k, outI, outS, base);
-        if (includeSelf) {
-          s.count = 0;
-          s.add(i);
-          mergeSelf(i, s.score(0, 0), k, outI, outS, base);
+        if (selfScorer) {
+          selfScorer.count = 0;
+          selfScorer.add(i);
+          mergeSelf(i, selfScorer.score(0, 0), k, outI, outS, base);
         }
       }
       const rows = r1 - r0;
@@ -165,6 +193,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     }
   } finally {
     scorer?.release();
+    selfScorer?.release();
     heap.release();
   }
 
@@ -179,7 +208,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     recall: null,
     createdAt: new Date().toISOString(),
     simdictVersion: VERSION,
-    nnDescent: { trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
+    nnDescent: { kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
   };
   return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta };
 }

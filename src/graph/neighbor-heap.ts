@@ -10,11 +10,13 @@
  * candidates offered, whatever their order, so any visit order or split across threads gives the same rows.
  *
  * Layout in the region (16-aligned pieces): indices int32[n·K], scores float32[n·K], flags uint8[n·K]; row i at
- * slots [i·K, i·K + K).
+ * slots [i·K, i·K + K). Or (onWorkspace) the indices and scores are a tile workspace's heaps, the same layout, with
+ * its per-row thresholds (slot 0's score) kept up to date for the gathered tile kernel, and the flags beside them.
  */
 import { SENTINEL_INDEX } from '../kernels/layout.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { reserveArrays, type ArrayRegion } from './regions.js';
+import type { TileWorkspace } from '../kernels/tile-workspace.js';
+import { reserveArrays } from './regions.js';
 
 export const FLAG_OLD = 0;
 export const FLAG_NEW = 1;
@@ -33,7 +35,9 @@ export class NeighborHeap {
   readonly indices: Int32Array;
   readonly scores: Float32Array;
   readonly flags: Uint8Array;
-  private readonly region: ArrayRegion | null;
+  /** float32[n]: each row's slot-0 score, kept up to date (a tile workspace's thresholds, read by the kernels), or null. */
+  readonly thr: Float32Array | null;
+  private readonly releaseAll: () => void;
 
   /** Bytes of the region for n rows of K slots. */
   static bytesNeeded(n: number, K: number): number {
@@ -44,20 +48,37 @@ export class NeighborHeap {
   /** A heap of n rows × K slots in a region of the model's memory; every slot empty. */
   static reserve(model: KeyedVectors, n: number, K: number): NeighborHeap {
     const { region, at } = reserveArrays(model, 'ann heap', [4 * n * K, 4 * n * K, n * K]);
-    return new NeighborHeap(n, K, new Int32Array(region.buffer, at[0], n * K), new Float32Array(region.buffer, at[1], n * K), new Uint8Array(region.buffer, at[2], n * K), region);
+    return new NeighborHeap(n, K, new Int32Array(region.buffer, at[0], n * K), new Float32Array(region.buffer, at[1], n * K), new Uint8Array(region.buffer, at[2], n * K), null, () => region.release());
+  }
+
+  /**
+   * A heap whose indices, scores and thresholds are a tile workspace's heaps (one per model row, capacity K: the
+   * gathered tile kernel reads their thresholds), its flags in a region of their own; release() gives back the
+   * flags' region and calls `releaseWorkspace`.
+   */
+  static onWorkspace(model: KeyedVectors, ws: TileWorkspace, releaseWorkspace: () => void): NeighborHeap {
+    const n = ws.heaps, K = ws.k;
+    const { region, at } = reserveArrays(model, 'ann flags', [n * K]);
+    const buffer = ws.buffer();
+    return new NeighborHeap(n, K, new Int32Array(buffer, ws.indicesOffset, n * K), new Float32Array(buffer, ws.scoresOffset, n * K), new Uint8Array(region.buffer, at[0], n * K),
+      new Float32Array(buffer, ws.thrOffset, n), () => {
+        region.release();
+        releaseWorkspace();
+      });
   }
 
   /** A heap on plain arrays (tests, small uses). */
   static plain(n: number, K: number): NeighborHeap {
-    return new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null);
+    return new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null, () => {});
   }
 
-  private constructor(readonly n: number, readonly K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, region: ArrayRegion | null) {
+  private constructor(readonly n: number, readonly K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, thr: Float32Array | null, releaseAll: () => void) {
     if (!Number.isInteger(K) || K < 1) throw new RangeError(`K must be a whole number ≥ 1, got ${K}`);
     this.indices = indices;
     this.scores = scores;
     this.flags = flags;
-    this.region = region;
+    this.thr = thr;
+    this.releaseAll = releaseAll;
     this.reset();
   }
 
@@ -66,6 +87,7 @@ export class NeighborHeap {
     this.indices.fill(SENTINEL_INDEX);
     this.scores.fill(NaN);
     this.flags.fill(FLAG_OLD);
+    this.thr?.fill(NaN);
   }
 
   /** Whether (s, j) would enter row i's heap by rank (ignoring whether j is already there): a cheap prefilter. */
@@ -99,6 +121,7 @@ export class NeighborHeap {
       p = c;
     }
     sc[at + p] = s; idx[at + p] = j; fl[at + p] = flag;
+    if (this.thr) this.thr[i] = sc[at];
     return true;
   }
 
@@ -128,8 +151,8 @@ export class NeighborHeap {
     return c;
   }
 
-  /** Gives the region back (a plain heap: nothing to do). */
+  /** Gives the regions back (a plain heap: nothing to do). */
   release(): void {
-    this.region?.release();
+    this.releaseAll();
   }
 }

@@ -22,7 +22,7 @@
  * which proposals are applied, only on which pairs were proposed: deterministic for a seed.
  */
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import type { BlockScorer } from './block-scorer.js';
+import type { PairScorer } from './block-scorer.js';
 import { FLAG_NEW, FLAG_OLD, SENTINEL_INDEX, type NeighborHeap } from './neighbor-heap.js';
 import type { Random } from './random.js';
 import { reserveArrays } from './regions.js';
@@ -57,7 +57,7 @@ export interface NNDescentResult {
 /** Proposals buffered before they are applied (12 bytes each). */
 const UPDATE_CAPACITY = 1 << 16;
 
-export function nnDescent(model: KeyedVectors, heap: NeighborHeap, scorer: BlockScorer, options: NNDescentOptions): NNDescentResult {
+export function nnDescent(model: KeyedVectors, heap: NeighborHeap, scorer: PairScorer, options: NNDescentOptions): NNDescentResult {
   const n = heap.n, K = heap.K, C = options.maxCandidates;
   if (scorer.capacity < 2 * C) throw new RangeError(`the block scorer holds ${scorer.capacity} rows, the joins need ${2 * C}`);
   const rowPairs = (C * (C - 1)) / 2 + C * C;
@@ -83,8 +83,6 @@ export function nnDescent(model: KeyedVectors, heap: NeighborHeap, scorer: Block
         proposals = 0;
       };
       const propose = (a: number, b: number, s: number): void => {
-        if (a === b) return; // a row among both its row's new and old candidates
-        pairs++;
         if (heap.beats(a, s, b) || heap.beats(b, s, a)) {
           upA[proposals] = a; upB[proposals] = b; upS[proposals] = s;
           proposals++;
@@ -97,7 +95,7 @@ export function nnDescent(model: KeyedVectors, heap: NeighborHeap, scorer: Block
         const nNew = scorer.count;
         if (nNew === 0) continue;
         for (let e = i * C, end = e + C; e < end; e++) if (oldIdx[e] >= 0) scorer.add(oldIdx[e]);
-        scorer.pairs(0, nNew, 0, scorer.count, propose);
+        pairs += scorer.pairs(nNew, propose);
       }
       apply();
       result.iterations = iteration;

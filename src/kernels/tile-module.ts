@@ -25,6 +25,8 @@ export interface TileExports {
   rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number, flags: number): void;
   /** ε of row `row` of the quantised rows `rowQuant` against the quantised model `quant` (../tile-int8.ts) */
   errorBound(quant: number, rowQuant: number, row: number): number;
+  /** the listed rows' pairs (a < na, a < b < count) that pass either heap's threshold, as proposals at `out`; returns their number */
+  tileGathered(ctx: number, count: number, na: number, out: number): number;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);
