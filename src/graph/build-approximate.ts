@@ -14,11 +14,16 @@
  * permutation, leaf starts and sides 9n bytes while the forest is built; NN-descent's candidates n·C·16 bytes and
  * its proposal buffer; a small block of unit rows), all released at the end, also on errors.
  *
- * Choices (defaults as pynndescent's NNDescent where they apply): trees = min(64, 5 + round(n^¼)); leafSize =
- * max(10, k)... see DEFAULTS below; maxCandidates = min(60, K); δ = 0.001; maxIterations = max(5, round(log2 n)).
- * The heap holds K = k entries per row (self excluded; with includeSelf the row itself is merged in at the end by
- * its exact score, as the exact engine ranks it). When n − 1 ≤ k every row needs every other row: one leaf of all
- * rows (the exact answer).
+ * Choices (pynndescent's NNDescent defaults where they apply): trees = min(64, 5 + round(n^¼)); maxCandidates =
+ * min(60, k); δ = 0.001; maxIterations = max(5, round(log2 n)). leafSize = max(24, k + 1) (pynndescent: max(10, its
+ * n_neighbors, which counts the row itself and defaults to 30): leaves that can fill a row's k). The heap holds K = k
+ * entries per row, self excluded; with includeSelf the row itself is merged in at the end by its exact score, where
+ * the exact engine would rank it. Rows the forest left short get up to 3 random candidates per missing neighbour.
+ * When n − 1 ≤ k every row needs every other row: one leaf of all rows (the exact answer).
+ *
+ * Threads (later): the leaf joins and NN-descent's joins only read the heaps and write proposals (the gathered tile
+ * kernel's output, ./gathered-scorer.ts), and the proposals are applied to the heaps afterwards, so workers can each
+ * score a share of the leaves or rows over the shared memory while the main thread (or each row's owner) applies.
  */
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
