@@ -30,7 +30,7 @@ import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
 import type { Dictionary } from '../dictionary/build-dictionary.js';
 import { modelHash } from '../dictionary/model-hash.js';
-import { buildTree, defaultTrees } from '../index/rp-forest.js';
+import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
@@ -137,12 +137,14 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     };
 
     // (1) the forest, one tree at a time: build, join its leaves, drop
-    const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n]);
+    const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
     try {
       const buf = forest.region.buffer;
       const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
+      const normal = new Float32Array(buf, forest.at[3], model.dim);
+      const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
       for (let t = 0; t < treeCount; t++) {
-        const leaves = buildTree(model, leaf, random.fork(), perm, starts, side);
+        const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
         for (let l = 0; l < leaves; l++) {
           s.gather(perm, starts[l], starts[l + 1]);
           s.pairs(s.count, feedBoth);

@@ -4,8 +4,8 @@
  * hyperplane of a node lies between two centroids found by a short two-means on sampled unit vectors (Annoy's
  * two_means: two random rows as the first centroids, then up to `TWO_MEANS_STEPS` random rows, each moving the
  * nearer centroid, by cosine, to its running mean); its normal is the difference of the two centroids' unit vectors, and a
- * row goes left when its vector's dot with the normal is positive (only the sign counts, so raw vectors serve: no
- * division). A row on the plane (dot 0: a zero vector, a duplicate of a centroid's ...) goes to a random side; a
+ * row goes left when its vector's dot with the (float32) normal is positive (only the sign counts, so raw vectors
+ * serve: no division; the dot in float32 by the kernel's planeSides, or planeDot in the same order). A row on the plane (dot 0: a zero vector, a duplicate of a centroid's ...) goes to a random side; a
  * split that sends every row to one side (duplicates) cuts the node in the middle instead, so every split makes
  * progress and no leaf exceeds leafSize.
  *
@@ -18,6 +18,7 @@
  */
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import type { Random } from '../graph/random.js';
+import { tileExports } from '../kernels/tile-module.js';
 
 /**
  * Two-means steps per split, at most (and at most the node's rows). Annoy takes 200; measured on 10,000 GloVe words
@@ -39,10 +40,75 @@ export interface Tree {
 }
 
 /**
- * Builds one tree over all rows of `model` into `perm` (int32[n]) and `starts` (int32[n + 1]), with the scratch
- * `side` (uint8[n]); returns the number of leaves.
+ * The sides of a node's rows against its hyperplane: the TypeScript loop (jsSplitter) or the kernel's (wasmSplitter),
+ * which give the same sides, so the same trees.
  */
-export function buildTree(model: KeyedVectors, leafSize: number, random: Random, perm: Int32Array, starts: Int32Array, side: Uint8Array): number {
+export interface PlaneSplitter {
+  /** float32[dim]: buildTree writes each split's normal here. */
+  readonly normal: Float32Array;
+  /** side[r] for r in [start, end): 1 when v(perm[r]) · normal > 0, 0 when < 0, 2 when 0 or NaN; returns the 1s. */
+  sides(perm: Int32Array, start: number, end: number, side: Uint8Array): number;
+}
+
+/**
+ * The float32 dot of the split, in the kernel's order (../kernels/assembly/tiles.ts planeSides): 4 lanes (lane l:
+ * the terms p ≡ l mod 4), then (l0 + l1) + (l2 + l3), then the last dim mod 4 terms.
+ */
+export function planeDot(v: Float32Array, o: number, normal: Float32Array, dim: number): number {
+  const f = Math.fround;
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, p = 0;
+  for (const end4 = dim & ~3; p < end4; p += 4) {
+    a0 = f(a0 + f(v[o + p] * normal[p]));
+    a1 = f(a1 + f(v[o + p + 1] * normal[p + 1]));
+    a2 = f(a2 + f(v[o + p + 2] * normal[p + 2]));
+    a3 = f(a3 + f(v[o + p + 3] * normal[p + 3]));
+  }
+  let d = f(f(a0 + a1) + f(a2 + a3));
+  for (; p < dim; p++) d = f(d + f(v[o + p] * normal[p]));
+  return d;
+}
+
+/** The TypeScript splitter. */
+export function jsSplitter(model: KeyedVectors): PlaneSplitter {
+  const dim = model.dim, v = model.vectors;
+  const normal = new Float32Array(dim);
+  return {
+    normal,
+    sides(perm, start, end, side) {
+      let left = 0;
+      for (let r = start; r < end; r++) {
+        const d = planeDot(v, perm[r] * dim, normal, dim);
+        const s = d > 0 ? 1 : d < 0 ? 0 : 2;
+        side[r] = s;
+        if (s === 1) left++;
+      }
+      return left;
+    },
+  };
+}
+
+/**
+ * The kernel's splitter (WebAssembly SIMD128): `perm`, `side` and `normal` must be views of the model's WebAssembly
+ * memory (a region of its arena), passed to sides() as the same arrays.
+ */
+export function wasmSplitter(model: KeyedVectors, normal: Float32Array): PlaneSplitter {
+  const memory = model.memory;
+  if (!memory.wasm) throw new Error('the kernel splitter needs the model in a WebAssembly memory');
+  const kernel = tileExports(memory.wasm);
+  const vectors = memory.vectorsOffset, dim = model.dim;
+  return {
+    normal,
+    sides(perm, start, end, side) {
+      return kernel.planeSides(vectors, dim, perm.byteOffset, start, end, normal.byteOffset, side.byteOffset);
+    },
+  };
+}
+
+/**
+ * Builds one tree over all rows of `model` into `perm` (int32[n]) and `starts` (int32[n + 1]), with the scratch
+ * `side` (uint8[n]); returns the number of leaves. `splitter`: the sides' loop (default: the TypeScript one).
+ */
+export function buildTree(model: KeyedVectors, leafSize: number, random: Random, perm: Int32Array, starts: Int32Array, side: Uint8Array, splitter = jsSplitter(model)): number {
   const n = model.size, dim = model.dim;
   const v = model.vectors, norms = model.norms;
   for (let i = 0; i < n; i++) perm[i] = i;
@@ -50,7 +116,7 @@ export function buildTree(model: KeyedVectors, leafSize: number, random: Random,
     starts[0] = 0;
     return 0;
   }
-  const c0 = new Float64Array(dim), c1 = new Float64Array(dim), normal = new Float64Array(dim);
+  const c0 = new Float64Array(dim), c1 = new Float64Array(dim), normal = splitter.normal;
   let leaves = 0;
   // depth first, left before right: the leaves come out in perm order
   const stack: number[] = [0, n];
@@ -86,14 +152,12 @@ export function buildTree(model: KeyedVectors, leafSize: number, random: Random,
       }
     }
     const i0 = l0 > 0 ? 1 / Math.sqrt(l0) : 0, i1 = l1 > 0 ? 1 / Math.sqrt(l1) : 0;
-    for (let d = 0; d < dim; d++) normal[d] = c0[d] * i0 - c1[d] * i1;
-    // sides: 1 left, 0 right
-    let left = 0;
+    for (let d = 0; d < dim; d++) normal[d] = c0[d] * i0 - c1[d] * i1; // rounded to float32 on store
+    // sides: 1 left, 0 right; on the plane (or NaN): either side, at random
+    let left = splitter.sides(perm, start, end, side);
     for (let r = start; r < end; r++) {
-      const x = perm[r];
-      let dot = 0;
-      for (let d = 0, o = x * dim; d < dim; d++) dot += normal[d] * v[o + d];
-      const s = dot > 0 ? 1 : dot < 0 ? 0 : random.nextU32() & 1; // on the plane (or NaN): either side
+      if (side[r] !== 2) continue;
+      const s = random.nextU32() & 1;
       side[r] = s;
       left += s;
     }

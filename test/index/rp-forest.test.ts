@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTree, defaultTrees } from '../../src/index/rp-forest.js';
+import { buildTree, defaultTrees, planeDot, wasmSplitter } from '../../src/index/rp-forest.js';
 import { Random } from '../../src/graph/random.js';
 import { KeyedVectors, loadModel } from '../../src/index.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -96,4 +96,31 @@ test("the default number of trees is pynndescent's", () => {
   assert.equal(defaultTrees(3000), 12);
   assert.equal(defaultTrees(10 ** 6), 37);
   assert.equal(defaultTrees(10 ** 12), 64);
+});
+
+test('the kernel splitter gives the same trees as the TypeScript one (the same float32 dot, in the same order)', () => {
+  const n = model.size;
+  const region = model.memory.reserve(4 * n + 4 * (n + 1) + n + 4 * model.dim + 64, 'test forest');
+  try {
+    const buf = model.memory.buffer;
+    const perm = new Int32Array(buf, region.offset, n), starts = new Int32Array(buf, region.offset + 4 * n, n + 1);
+    const normal = new Float32Array(buf, region.offset + 8 * n + 16, model.dim), side = new Uint8Array(buf, region.offset + 8 * n + 16 + 4 * model.dim, n);
+    for (const seed of [1, 2]) {
+      const leaves = buildTree(model, 24, new Random(seed), perm, starts, side, wasmSplitter(model, normal));
+      const js = tree(model, 24, seed);
+      assert.equal(leaves, js.leaves);
+      assert.deepEqual(perm, js.perm);
+      assert.deepEqual(starts.slice(0, leaves + 1), js.starts);
+    }
+  } finally {
+    region.release();
+  }
+});
+
+test('planeDot: float32, 4 lanes then the tail, as the kernel sums it', () => {
+  const v = Float32Array.from({ length: 7 }, (_, i) => 0.1 * (i + 1)), normal = Float32Array.from({ length: 7 }, (_, i) => 1 / (i + 3));
+  const f = Math.fround, t = (p: number) => f(v[p] * normal[p]);
+  const lanes = f(f(t(0) + t(1)) + f(t(2) + t(3))); // one step of 4 lanes: lane l holds term l
+  const want = f(f(f(lanes + t(4)) + t(5)) + t(6));
+  assert.ok(Object.is(planeDot(v, 0, normal, 7), want));
 });

@@ -504,6 +504,31 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
   return written;
 }
 
+/**
+ * The random-projection forest's split (../../index/rp-forest.ts): for positions r in [start, end) of the int32
+ * permutation at `perm`, the side of model row perm[r] (float32 rows at `vectors`, `dim` wide) against the float32
+ * hyperplane normal at `normal`: sides[r] (u8) = 1 when v · normal > 0, 0 when < 0, 2 when 0 or NaN (the caller picks
+ * a random side). The dot is summed in float32 as 4 lanes (lane l: the terms p ≡ l mod 4, in order), then
+ * (l0 + l1) + (l2 + l3), then the last dim mod 4 terms in order (planeDot in rp-forest.ts repeats it exactly, so
+ * either gives the same tree). Returns the number of 1s.
+ */
+export function planeSides(vectors: usize, dim: i32, perm: usize, start: i32, end: i32, normal: usize, sides: usize): i32 {
+  const stride = <usize>dim << 2, end4 = <usize>(dim & ~3) << 2;
+  let left = 0;
+  for (let r = start; r < end; r++) {
+    const row = vectors + <usize>load<i32>(perm + (<usize>r << 2)) * stride;
+    let acc = f32x4.splat(0);
+    let o: usize = 0;
+    for (; o < end4; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(row + o), v128.load(normal + o)));
+    let d = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    for (; o < stride; o += 4) d += load<f32>(row + o) * load<f32>(normal + o);
+    const side: u8 = d > 0 ? 1 : d < 0 ? 0 : 2;
+    store<u8>(sides + <usize>r, side);
+    if (side == 1) left++;
+  }
+  return left;
+}
+
 // ---- the quantised path -----------------------------------------------------------------------------------------
 
 /**
