@@ -74,6 +74,8 @@ export interface ApproximateOptions {
    * reused for the next block: copy what you keep. With it the result holds no rows (empty indices and scores).
    */
   onRows?: (r0: number, r1: number, indices: Int32Array, scores: Float32Array) => void;
+  /** Recorded in the metadata (default: the file the model was loaded from). */
+  modelFile?: string;
 }
 
 /** Rows per block of the read-out (onRows). */
@@ -206,7 +208,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
 
   const meta: DictionaryMeta = {
     modelHash: modelHash(model),
-    modelFile: model.source.file,
+    modelFile: options.modelFile ?? model.source.file,
     words: n,
     dim: model.dim,
     k,

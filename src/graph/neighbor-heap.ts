@@ -31,6 +31,21 @@ export function before(sa: number, ia: number, sb: number, ib: number): boolean 
   return true; // sb is NaN, sa is not
 }
 
+/** Moves entry j of a heap of `size` entries (entry ranked last on top) down to its place: children rank before their parent. */
+function siftDown(sc: Float32Array, idx: Int32Array, size: number, j: number): void {
+  const s = sc[j], ix = idx[j];
+  for (;;) {
+    let c = 2 * j + 1;
+    if (c >= size) break;
+    let cs = sc[c], ci = idx[c];
+    if (c + 1 < size && before(cs, ci, sc[c + 1], idx[c + 1])) { c++; cs = sc[c]; ci = idx[c]; }
+    if (!before(s, ix, cs, ci)) break;
+    sc[j] = cs; idx[j] = ci;
+    j = c;
+  }
+  sc[j] = s; idx[j] = ix;
+}
+
 export class NeighborHeap {
   readonly indices: Int32Array;
   readonly scores: Float32Array;
@@ -38,6 +53,9 @@ export class NeighborHeap {
   /** float32[n]: each row's slot-0 score, kept up to date (a tile workspace's thresholds, read by the kernels), or null. */
   readonly thr: Float32Array | null;
   private readonly releaseAll: () => void;
+  /** sortedRow's copy of a row. */
+  private readonly sortIndices: Int32Array;
+  private readonly sortScores: Float32Array;
 
   /** Bytes of the region for n rows of K slots. */
   static bytesNeeded(n: number, K: number): number {
@@ -79,6 +97,8 @@ export class NeighborHeap {
     this.flags = flags;
     this.thr = thr;
     this.releaseAll = releaseAll;
+    this.sortIndices = new Int32Array(K);
+    this.sortScores = new Float32Array(K);
     this.reset();
   }
 
@@ -125,23 +145,38 @@ export class NeighborHeap {
     return true;
   }
 
-  /** Row i's entries in rank order (best first), k of them into the outputs at `base`; missing ones −1, NaN. */
+  /**
+   * Row i's entries in rank order (best first), k of them into the outputs at `base`; missing ones −1, NaN. Returns
+   * the number of entries. The heap stays as it is (the row is copied, then heap-sorted in the copy).
+   */
   sortedRow(i: number, k: number, outIndices: Int32Array, outScores: Float32Array, base: number): number {
     const K = this.K, at = i * K;
-    const order: number[] = [];
-    for (let e = at; e < at + K; e++) if (this.indices[e] !== SENTINEL_INDEX) order.push(e);
-    const sc = this.scores, idx = this.indices;
-    order.sort((a, b) => (before(sc[a], idx[a], sc[b], idx[b]) ? -1 : 1));
-    const m = Math.min(k, order.length);
-    for (let r = 0; r < m; r++) {
-      outIndices[base + r] = idx[order[r]];
-      outScores[base + r] = sc[order[r]];
+    const si = this.sortIndices, ss = this.sortScores;
+    let m = 0;
+    for (let e = at; e < at + K; e++) {
+      if (this.indices[e] === SENTINEL_INDEX) continue;
+      si[m] = this.indices[e];
+      ss[m] = this.scores[e];
+      m++;
     }
-    for (let r = m; r < k; r++) {
+    // heap sort of the copy: a heap with the entry ranked last on top, so popping it to the end leaves the best first
+    for (let p = (m >> 1) - 1; p >= 0; p--) siftDown(ss, si, m, p);
+    for (let last = m - 1; last > 0; last--) {
+      const s = ss[0], ix = si[0];
+      ss[0] = ss[last]; si[0] = si[last];
+      ss[last] = s; si[last] = ix;
+      siftDown(ss, si, last, 0);
+    }
+    const c = Math.min(k, m);
+    for (let r = 0; r < c; r++) {
+      outIndices[base + r] = si[r];
+      outScores[base + r] = ss[r];
+    }
+    for (let r = c; r < k; r++) {
       outIndices[base + r] = -1;
       outScores[base + r] = NaN;
     }
-    return m;
+    return c;
   }
 
   /** Number of filled slots of row i. */
