@@ -173,6 +173,17 @@ test('tiny models (n − 1 ≤ k): the exact answer, −1/NaN for missing neighb
   }
 });
 
+test('every row needs every other (n − 1 ≤ k) with blocks too big for the kernel: the TypeScript scorer, the exact rows', async () => {
+  const model = firstRows(1100);
+  const d = await buildApproximateDictionary(model, { k: 1099, modelFile: 'first-1100.bin' });
+  assert.equal((d.meta.nnDescent as { kernel: string }).kernel, 'js');
+  assert.equal(d.meta.modelFile, 'first-1100.bin');
+  const exact = await buildDictionary(model, { k: 1099, threads: 1, method: 'f32' });
+  assert.deepEqual(d.indices, exact.indices);
+  assert.deepEqual(d.scores, exact.scores);
+  assert.deepEqual(regionNames(model), ['vectors', 'norms']);
+});
+
 test('zero vectors and duplicates: NaN scores rank last, the build completes', async () => {
   const n = 600, dim = 8;
   const base = firstRows(n);
