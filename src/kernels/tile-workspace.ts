@@ -38,7 +38,7 @@
  * | packB         | 32 · dim          | one packed panel of 8 unit candidates                               |
  * | spill         | 128               | one 4 × 8 micro-tile of scores                                      |
  * | queries       | 4 · Q · dim       | batch query vectors (Q = options.queries, else 0)                   |
- * | list          | 4 · blockRows     | int32 heap list (tileList)                                          |
+ * | list          | 4 · blockRows     | int32 heap list (tileList), or model rows (tileGathered)            |
  * | select        | 4 · blockRows · (k + 1) | with `int8` only: the candidates of selectRows, k + 1 per row |
  * | aquant        | TileQuantized.bytesNeeded(Q, dim, 12) | with `int8` and `queries`: the queries, quantised  |
  *

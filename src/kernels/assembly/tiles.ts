@@ -49,9 +49,10 @@
 // are cleared, and only those lanes are offered (offer() makes the exact rank test and refreshes thr).
 //
 // ---- Other entry points -----------------------------------------------------------------------------------------
-// tileGathered: the approximate engine's blocks (a forest leaf, an NN-descent join), rows given by a list on both
-// sides, proposing pairs rather than offering them. tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a list of heaps
-// (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
+// tileGathered: the approximate engine's blocks (a forest leaf, an NN-descent join), rows given by a list (H_LIST)
+// on both sides, proposing the pairs that pass either heap's threshold instead of offering them; planeSides: the
+// forest's splits. tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a
+// list of heaps (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
 // rescoreSelected / quantizeRows: the quantised path, see ./tiles-int8.ts and ../tile-int8.ts.
 
 import { before, siftDown } from './heap';
