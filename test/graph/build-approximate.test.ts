@@ -3,11 +3,12 @@
  * generated clustered models; every score the exact engine's float32 bits; rows in the exact engine's rank order;
  * deterministic for a seed; includeSelf, tiny models, zero vectors; the hooks; bad options; every region released.
  *
- * Thresholds: pynndescent's own tests ask recall ≥ 0.89–0.99 of its defaults depending on the data (its
- * test_nn_descent_neighbor_accuracy: ≥ 0.98 on small clustered data, ≥ 0.89 on harder sets); hnswlib's ≥ 0.9.
+ * Thresholds: pynndescent's own tests hold its defaults to recall thresholds of about 0.85 to 0.99 depending on
+ * the data (e.g. ≥ 0.90 for its query accuracy tests; umap's NN-descent test ≥ 0.85), on small synthetic sets.
  * GloVe is among the hardest of the ann-benchmarks sets (high intrinsic dimension, hubs); with the defaults this
- * engine measured 0.95 on 3,000 GloVe words at k = 10 and ~1 on the clustered model, so the bars are 0.9 and 0.97:
- * clear margins, yet a broken join, sampling or forest falls below them (the forest alone gives ~0.8 on GloVe).
+ * engine measured 0.95 on 3,000 GloVe words at k = 10 (0.97 on all 10,000 at k = 15) and ~1 on the clustered model,
+ * so the bars are 0.9 and 0.97: clear margins, yet a broken join, sampling or forest falls below them (the forest
+ * alone gives ~0.8 on GloVe, and the descent test below asks the descent to add 0.05).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
