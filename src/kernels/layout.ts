@@ -77,6 +77,9 @@ export const TILE_SCORE_ONLY = 4;
 /** rescoreSelected() flags: the slots are batch queries, not model rows */
 export const RESCORE_QUERIES = 1;
 
+/** tileGathered(): bytes per proposed pair: int32 row a, int32 row b, float32 score */
+export const GATHERED_PROPOSAL_BYTES = 12;
+
 /** The empty heap slot's index. */
 export const SENTINEL_INDEX = 0x7fffffff;
 

@@ -25,6 +25,10 @@ export interface TileExports {
   rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number, flags: number): void;
   /** ε of row `row` of the quantised rows `rowQuant` against the quantised model `quant` (../tile-int8.ts) */
   errorBound(quant: number, rowQuant: number, row: number): number;
+  /** the listed rows' pairs (a < na, a < b < count) that pass either heap's threshold, as proposals at `out`; returns their number */
+  tileGathered(ctx: number, count: number, na: number, out: number): number;
+  /** the forest's split: sides (1 / 0 / 2 on the plane) of rows perm[start .. end) against a float32 normal; returns the 1s */
+  planeSides(vectors: number, dim: number, perm: number, start: number, end: number, normal: number, sides: number): number;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);

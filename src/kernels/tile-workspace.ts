@@ -38,7 +38,7 @@
  * | packB         | 32 · dim          | one packed panel of 8 unit candidates                               |
  * | spill         | 128               | one 4 × 8 micro-tile of scores                                      |
  * | queries       | 4 · Q · dim       | batch query vectors (Q = options.queries, else 0)                   |
- * | list          | 4 · blockRows     | int32 heap list (tileList)                                          |
+ * | list          | 4 · blockRows     | int32 heap list (tileList), or model rows (tileGathered)            |
  * | select        | 4 · blockRows · (k + 1) | with `int8` only: the candidates of selectRows, k + 1 per row |
  * | aquant        | TileQuantized.bytesNeeded(Q, dim, 12) | with `int8` and `queries`: the queries, quantised  |
  *
@@ -312,6 +312,40 @@ export class TileWorkspace {
     }
     new Int32Array(this.buffer(), this.listOffset, heaps.length).set(heaps);
     this.wasm.tileList(this.regionOffset, heaps.length, rowBase, j0, j1, excludeSelf ? L.TILE_EXCLUDE_SELF : 0);
+  }
+
+  /** The most proposals tileGathered(count, na) can write: the pairs (a, b), a < na, a < b < count. */
+  static gatheredPairs(count: number, na: number): number {
+    return na * count - (na * (na + 1)) / 2;
+  }
+
+  /**
+   * The workspace's row list (blockRows int32) as a view, for tileGathered: write the block's model rows there.
+   * (Re-take it after the memory grew.)
+   */
+  gatheredList(): Int32Array {
+    return new Int32Array(this.buffer(), this.listOffset, this.blockRows);
+  }
+
+  /**
+   * A gathered tile (the approximate engine's blocks: a forest leaf, an NN-descent join): the `count` model rows
+   * written to gatheredList() (at most blockRows), every pair of positions (a, b) with a < na ≤ count and
+   * a < b < count scored exactly as tile() scores it (the same bits), and each pair whose score is not below the
+   * threshold of either row's heap here (slot 0's score; NaN, an unfilled heap, passes) written as a proposal at byte
+   * offset `out` of this memory: GATHERED_PROPOSAL_BYTES each (int32 row a, int32 row b, float32 score), at most
+   * `capacity` (≥ gatheredPairs(count, na)). Two positions holding one row are skipped. Returns the number written.
+   * The heaps are only read (the caller applies the proposals).
+   */
+  tileGathered(count: number, na: number, out: number, capacity: number): number {
+    if (this.queries > 0) throw new Error('tileGathered() needs a dictionary workspace (one without `queries`)');
+    this.checkFloats();
+    if (!Number.isInteger(count) || count < 0 || count > this.blockRows) throw new RangeError(`${count} rows exceed the workspace's blockRows ${this.blockRows}`);
+    if (!Number.isInteger(na) || na < 0 || na > count) throw new RangeError(`na must be a whole number from 0 to ${count}, got ${na}`);
+    if (capacity < TileWorkspace.gatheredPairs(count, na)) throw new RangeError(`room for ${capacity} proposals, the tile may write ${TileWorkspace.gatheredPairs(count, na)}`);
+    if (out % 4 !== 0 || out <= 0 || out + capacity * L.GATHERED_PROPOSAL_BYTES > this.buffer().byteLength) throw new RangeError('the proposals do not fit in the memory');
+    const list = this.gatheredList();
+    for (let p = 0; p < count; p++) if (!(list[p] >= 0 && list[p] < this.rows)) throw new RangeError(`listed row ${list[p]} is not a row of the model`);
+    return this.wasm.tileGathered(this.regionOffset, count, na, out);
   }
 
   /**

@@ -49,14 +49,16 @@
 // are cleared, and only those lanes are offered (offer() makes the exact rank test and refreshes thr).
 //
 // ---- Other entry points -----------------------------------------------------------------------------------------
-// tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a list of heaps
-// (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
+// tileGathered: the approximate engine's blocks (a forest leaf, an NN-descent join), rows given by a list (H_LIST)
+// on both sides, proposing the pairs that pass either heap's threshold instead of offering them; planeSides: the
+// forest's splits. tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a
+// list of heaps (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
 // rescoreSelected / quantizeRows: the quantised path, see ./tiles-int8.ts and ../tile-int8.ts.
 
 import { before, siftDown } from './heap';
 import { microInt8, packInt4, quantizeRowsAt, store4x4 } from './tiles-int8';
 import {
-  A_INT8, A_QUERIES, A_ROWS, H_A0, H_A1, H_A_KIND, H_AQUANT, H_DIM, H_HEAPS, H_INDICES, H_K, H_LIST, H_NORMS, H_PACKA, H_PACKB,
+  A_INT8, A_QUERIES, A_ROWS, GATHERED_PROPOSAL_BYTES, H_A0, H_A1, H_A_KIND, H_AQUANT, H_DIM, H_HEAPS, H_INDICES, H_K, H_LIST, H_NORMS, H_PACKA, H_PACKB,
   H_QUANT, H_QUERIES, H_ROWS, H_SCORES, H_SELECT, H_SPILL, H_THR, H_VECTORS, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U,
   Q_PANELS, Q_SCALES, Q_UNORMS, Q_VALUES, RESCORE_QUERIES, SENTINEL_INDEX, TILE_COLUMNS, TILE_EXCLUDE_SELF, TILE_SCORE_ONLY,
 } from '../layout';
@@ -224,18 +226,21 @@ function packList(ctx: usize, base: i32, count: i32): void {
   const panel = <usize>load<i32>(ctx + H_DIM) << 4;
   let out = hdr(ctx, H_PACKA);
   const list = hdr(ctx, H_LIST);
-  for (let r = 0; r < count; r += 4, out += panel) packListed(ctx, out, list + (<usize>r << 2), min(4, count - r), base);
+  for (let r = 0; r < count; r += 4, out += panel) packListed(ctx, out, 16, list + (<usize>r << 2), min(4, count - r), base);
   store<i32>(ctx + H_A_KIND, 0);
 }
 
-/** Packs the model rows base + h of the (1 to 4) heaps h listed at `list` as 4 columns of an A panel. */
-function packListed(ctx: usize, out: usize, list: usize, count: i32, base: i32): void {
+/**
+ * Packs the model rows base + h of the (1 to 4) heaps h listed at `list` as 4 columns of a panel with row stride
+ * `stride` bytes (16: an A panel; 32: a half of the B panel).
+ */
+function packListed(ctx: usize, out: usize, stride: usize, list: usize, count: i32, base: i32): void {
   const dim = load<i32>(ctx + H_DIM);
   const vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
   const rs = <usize>dim << 2;
   const r0 = base + load<i32>(list), r1 = count > 1 ? base + load<i32>(list, 4) : r0;
   const r2 = count > 2 ? base + load<i32>(list, 8) : r0, r3 = count > 3 ? base + load<i32>(list, 12) : r0;
-  pack4(out, 16, dim, count, vectors + <usize>r0 * rs, vectors + <usize>r1 * rs, vectors + <usize>r2 * rs, vectors + <usize>r3 * rs,
+  pack4(out, stride, dim, count, vectors + <usize>r0 * rs, vectors + <usize>r1 * rs, vectors + <usize>r2 * rs, vectors + <usize>r3 * rs,
     load<f32>(norms + (<usize>r0 << 2)), load<f32>(norms + (<usize>r1 << 2)), load<f32>(norms + (<usize>r2 << 2)), load<f32>(norms + (<usize>r3 << 2)));
 }
 
@@ -418,6 +423,111 @@ export function tileList(ctx: usize, count: i32, base: i32, j0: i32, j1: i32, fl
   if (count <= 0 || j1 <= j0) return;
   packList(ctx, base, count);
   run(ctx, hdr(ctx, H_LIST), base, count, j0, j1, flags & (EXCLUDE_SELF | SCORE_ONLY));
+}
+
+// ---- gathered tiles (the approximate engine) ---------------------------------------------------------------------
+
+/** Packs the model rows listed at `list` (count ≤ 8, ≥ 1) into the 8-column panel H_PACKB. */
+function packListB(ctx: usize, list: usize, count: i32): void {
+  const out = hdr(ctx, H_PACKB);
+  packListed(ctx, out, 32, list, min(4, count), 0);
+  if (count > 4) packListed(ctx, out + 16, 32, list + 16, count - 4, 0);
+  else zeroHalf(out + 16, load<i32>(ctx + H_DIM));
+}
+
+/**
+ * A gathered tile: the `count` model rows listed at H_LIST (count ≤ blockRows; rows, not heaps) scored pairwise,
+ * every pair (a, b) of list positions with a < na and a < b < count (na = count: all pairs of a forest leaf; na = the
+ * new candidates of an NN-descent join, listed first: new × new and new × old), with the exact float32 scores of
+ * the tiles (the same packing, micro-kernel and order, so s(list[a], list[b]) has the bits tile() computes). Two
+ * positions holding the same row are skipped. A pair is proposed when its score is not below the threshold (the
+ * score at slot 0, H_THR) of either row's heap: written to `out` as GATHERED_PROPOSAL_BYTES records (int32 row
+ * list[a], int32 row list[b], float32 score), in order; returns their number (at most na·count − na(na+1)/2, the
+ * caller's capacity). The heaps are only read: the caller applies the proposals (push if better and not already
+ * present, both sides), so that worker threads can score at once and the rows' owners apply.
+ */
+export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
+  if (count <= 1 || na <= 0) return 0;
+  const dim = load<i32>(ctx + H_DIM);
+  const list = hdr(ctx, H_LIST), thr = hdr(ctx, H_THR);
+  const pa = hdr(ctx, H_PACKA), pb = hdr(ctx, H_PACKB), sp = hdr(ctx, H_SPILL);
+  const panel = <usize>dim << 4;
+  packList(ctx, 0, na); // the A side: the first na listed rows
+  let written = 0;
+  for (let j = 0; j < count; j += 8) {
+    const nc = min(8, count - j);
+    if (j + nc - 1 <= 0) continue; // no b > a here (a single column 0)
+    packListB(ctx, list + (<usize>j << 2), nc);
+    const colValid = <u32>(0x01010101 * ((1 << nc) - 1));
+    // the 8 columns' thresholds (a missing column reads column 0's; its lanes are cleared)
+    const y = list + (<usize>j << 2);
+    let u0 = v128.load32_splat(thr + (<usize>load<i32>(y) << 2)), u1 = u0;
+    if (nc > 1) u0 = f32x4.replace_lane(u0, 1, load<f32>(thr + (<usize>load<i32>(y, 4) << 2)));
+    if (nc > 2) u0 = f32x4.replace_lane(u0, 2, load<f32>(thr + (<usize>load<i32>(y, 8) << 2)));
+    if (nc > 3) u0 = f32x4.replace_lane(u0, 3, load<f32>(thr + (<usize>load<i32>(y, 12) << 2)));
+    if (nc > 4) u1 = v128.load32_splat(thr + (<usize>load<i32>(y, 16) << 2));
+    if (nc > 5) u1 = f32x4.replace_lane(u1, 1, load<f32>(thr + (<usize>load<i32>(y, 20) << 2)));
+    if (nc > 6) u1 = f32x4.replace_lane(u1, 2, load<f32>(thr + (<usize>load<i32>(y, 24) << 2)));
+    if (nc > 7) u1 = f32x4.replace_lane(u1, 3, load<f32>(thr + (<usize>load<i32>(y, 28) << 2)));
+    let a = pa;
+    for (let r = 0; r < na && r < j + nc - 1; r += 4, a += panel) { // rows r..r+3 have some b > a in this panel
+      const nr = min(4, na - r);
+      micro4x8(a, pb, dim, sp);
+      const x = list + (<usize>r << 2);
+      const x0 = load<i32>(x), x1 = nr > 1 ? load<i32>(x, 4) : x0, x2 = nr > 2 ? load<i32>(x, 8) : x0, x3 = nr > 3 ? load<i32>(x, 12) : x0;
+      const s00 = v128.load(sp), s01 = v128.load(sp, 16), s10 = v128.load(sp, 32), s11 = v128.load(sp, 48);
+      const s20 = v128.load(sp, 64), s21 = v128.load(sp, 80), s30 = v128.load(sp, 96), s31 = v128.load(sp, 112);
+      const t0 = v128.load32_splat(thr + (<usize>x0 << 2)), t1 = v128.load32_splat(thr + (<usize>x1 << 2));
+      const t2 = v128.load32_splat(thr + (<usize>x2 << 2)), t3 = v128.load32_splat(thr + (<usize>x3 << 2));
+      let pass = passBits(s00, s01, t0, t0) | (passBits(s10, s11, t1, t1) << 8)
+        | (passBits(s20, s21, t2, t2) << 16) | (passBits(s30, s31, t3, t3) << 24)
+        | passBits(s00, s01, u0, u1) | (passBits(s10, s11, u0, u1) << 8)
+        | (passBits(s20, s21, u0, u1) << 16) | (passBits(s30, s31, u0, u1) << 24);
+      // lanes inside the tile, with b = j + c > a = r + ra
+      let valid: u32 = 0;
+      for (let ra = 0; ra < nr; ra++) {
+        const d = r + ra - j; // b > a  <=>  c > d
+        const above = d < 0 ? 0xff : d >= 7 ? 0 : (0xff << (d + 1)) & 0xff;
+        valid |= <u32>above << (ra << 3);
+      }
+      pass &= valid & colValid;
+      while (pass != 0) {
+        const bit = ctz(pass);
+        pass &= pass - 1;
+        const ia = load<i32>(x + (<usize>(bit >> 3) << 2)), ib = load<i32>(y + (<usize>(bit & 7) << 2));
+        if (ia == ib) continue;
+        const o = out + <usize>written * <usize>GATHERED_PROPOSAL_BYTES;
+        store<i32>(o, ia); store<i32>(o, ib, 4); store<f32>(o, load<f32>(sp + (<usize>bit << 2)), 8);
+        written++;
+      }
+    }
+  }
+  return written;
+}
+
+/**
+ * The random-projection forest's split (../../index/rp-forest.ts): for positions r in [start, end) of the int32
+ * permutation at `perm`, the side of model row perm[r] (float32 rows at `vectors`, `dim` wide) against the float32
+ * hyperplane normal at `normal`: sides[r] (u8) = 1 when v · normal > 0, 0 when < 0, 2 when 0 or NaN (the caller picks
+ * a random side). The dot is summed in float32 as 4 lanes (lane l: the terms p ≡ l mod 4, in order), then
+ * (l0 + l1) + (l2 + l3), then the last dim mod 4 terms in order (planeDot in rp-forest.ts repeats it exactly, so
+ * either gives the same tree). Returns the number of 1s.
+ */
+export function planeSides(vectors: usize, dim: i32, perm: usize, start: i32, end: i32, normal: usize, sides: usize): i32 {
+  const stride = <usize>dim << 2, end4 = <usize>(dim & ~3) << 2;
+  let left = 0;
+  for (let r = start; r < end; r++) {
+    const row = vectors + <usize>load<i32>(perm + (<usize>r << 2)) * stride;
+    let acc = f32x4.splat(0);
+    let o: usize = 0;
+    for (; o < end4; o += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(row + o), v128.load(normal + o)));
+    let d = (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    for (; o < stride; o += 4) d += load<f32>(row + o) * load<f32>(normal + o);
+    const side: u8 = d > 0 ? 1 : d < 0 ? 0 : 2;
+    store<u8>(sides + <usize>r, side);
+    if (side == 1) left++;
+  }
+  return left;
 }
 
 // ---- the quantised path -----------------------------------------------------------------------------------------

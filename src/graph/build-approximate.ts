@@ -1,0 +1,236 @@
+/**
+ * The approximate similar-words dictionary: every word's k most similar words by cosine similarity, found by a
+ * random-projection forest (../index/rp-forest.ts) and NN-descent (./nn-descent.ts) instead of scoring all n²/2
+ * pairs. Same output shape as the exact engine (../dictionary/build-dictionary.ts): k neighbours per row, best
+ * first, −1/NaN where a row has fewer; every score is the exact float32 score of its pair (the same bits as the
+ * exact engine computes, ./block-scorer.ts) and each row is in the exact engine's rank order, so a row differs from
+ * the exact one only by missed neighbours. meta.method 'nn-descent', meta.recall null until measured.
+ *
+ * Steps: (1) per tree, build it, join every leaf (all pairs of the leaf scored as one block, both sides' heaps fed),
+ * drop it; (2) rows whose heap is still not full get random candidates (pynndescent's init_random); (3) NN-descent;
+ * (4) rows are read out in blocks of ROWS_PER_EMIT, each block handed to `onRows` (the hook for a store/sink) or kept.
+ *
+ * Memory: every array is in a region of the model's WebAssembly memory (the heap n·K·9 bytes; one tree's
+ * permutation, leaf starts and sides 9n bytes while the forest is built; NN-descent's candidates n·C·16 bytes and
+ * its proposal buffer; a small block of unit rows), all released at the end, also on errors.
+ *
+ * Choices (pynndescent's NNDescent defaults where they apply): trees = min(64, 5 + round(n^¼)); maxCandidates =
+ * min(60, k); δ = 0.001; maxIterations = max(5, round(log2 n)). leafSize = max(24, k + 1) (pynndescent: max(10, its
+ * n_neighbors, which counts the row itself and defaults to 30): leaves that can fill a row's k). The heap holds K = k
+ * entries per row, self excluded; with includeSelf the row itself is merged in at the end by its exact score, where
+ * the exact engine would rank it. Rows the forest left short get up to 3 random candidates per missing neighbour.
+ * When n − 1 ≤ k every row needs every other row: one leaf of all rows (the exact answer).
+ *
+ * Threads (later): the leaf joins and NN-descent's joins only read the heaps and write proposals (the gathered tile
+ * kernel's output, ./gathered-scorer.ts), and the proposals are applied to the heaps afterwards, so workers can each
+ * score a share of the leaves or rows over the shared memory while the main thread (or each row's owner) applies.
+ */
+import { performance } from 'node:perf_hooks';
+import { oneOf, wholeInRange } from '../checks/arguments.js';
+import { OptionError } from '../checks/option-error.js';
+import type { Dictionary } from '../dictionary/build-dictionary.js';
+import { modelHash } from '../dictionary/model-hash.js';
+import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
+import type { DictionaryMeta } from '../store/index.js';
+import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+import { VERSION } from '../version.js';
+import { sharedOf, TileWorkspace } from '../kernels/tile-workspace.js';
+import { tileModule } from '../kernels/tile-module.js';
+import { BlockScorer, type PairScorer } from './block-scorer.js';
+import { GatheredScorer } from './gathered-scorer.js';
+import { before, FLAG_NEW, NeighborHeap } from './neighbor-heap.js';
+import { nnDescent, type IterationProgress } from './nn-descent.js';
+import { Random } from './random.js';
+import { reserveArrays } from './regions.js';
+
+export type { IterationProgress };
+
+export interface ApproximateOptions {
+  /** Neighbours per word (default 15). */
+  k?: number;
+  /** Trees of the forest (default min(64, 5 + round(n^¼)), pynndescent's). */
+  trees?: number;
+  /** Most rows per leaf (default max(DEFAULT_LEAF, k + 1)). */
+  leafSize?: number;
+  /** New (and old) candidates sampled per row and iteration (default min(60, k), pynndescent's). */
+  maxCandidates?: number;
+  /** Stop when an iteration changes at most δ·k·n heap entries (default 0.001). */
+  delta?: number;
+  /** Most NN-descent iterations (default max(5, round(log2 n)); 0: the forest only). */
+  maxIterations?: number;
+  /** The random seed (default 42): the same seed, model and options give the same dictionary. */
+  seed?: number;
+  /** Keep each word in its own list (default false). */
+  includeSelf?: boolean;
+  /**
+   * The block scorer: 'wasm', the gathered tile kernel (WebAssembly SIMD128; the default where the model is in a
+   * WebAssembly memory and blocks have at most MAX_KERNEL_BLOCK rows), or 'js', the TypeScript one. The same output.
+   */
+  kernel?: 'wasm' | 'js';
+  /** After each NN-descent iteration, with its count of changes; 'stop' ends the descent. */
+  onIteration?: (p: IterationProgress) => 'stop' | void;
+  /**
+   * The rows, once final, in order, in blocks: rows [r0, r1), k entries each (row r at (r − r0)·k). The arrays are
+   * reused for the next block: copy what you keep. With it the result holds no rows (empty indices and scores).
+   */
+  onRows?: (r0: number, r1: number, indices: Int32Array, scores: Float32Array) => void;
+  /** Recorded in the metadata (default: the file the model was loaded from). */
+  modelFile?: string;
+}
+
+/** Rows per block of the read-out (onRows). */
+export const ROWS_PER_EMIT = 1024;
+/** The largest block (leaf, or 2·maxCandidates) the kernel takes (its proposal buffer: 12 bytes per pair, 6 MB). */
+export const MAX_KERNEL_BLOCK = 1024;
+/** The smallest default leaf. */
+export const DEFAULT_LEAF = 24;
+export const DEFAULT_SEED = 42;
+
+/** Tries of random candidates per missing neighbour, for rows the forest left short. */
+const RANDOM_TRIES = 3;
+
+export async function buildApproximateDictionary(model: KeyedVectors, options: ApproximateOptions = {}): Promise<Dictionary> {
+  const n = model.size;
+  const k = wholeInRange('k', options.k ?? 15, 1, 10000);
+  const trees = wholeInRange('trees', options.trees ?? defaultTrees(n), 1, 1024);
+  const leafSize = wholeInRange('leafSize', options.leafSize ?? Math.max(DEFAULT_LEAF, k + 1), 2, 1 << 16);
+  const maxCandidates = wholeInRange('maxCandidates', options.maxCandidates ?? Math.min(60, k), 1, 1024);
+  const delta = options.delta ?? 0.001;
+  if (typeof delta !== 'number' || !(delta >= 0 && delta <= 1)) throw new OptionError((say) => `${say('delta')} must be a number from 0 to 1, got ${delta}`);
+  const maxIterations = wholeInRange('maxIterations', options.maxIterations ?? Math.max(5, Math.round(Math.log2(Math.max(n, 1)))), 0, 10000);
+  const seed = wholeInRange('seed', options.seed ?? DEFAULT_SEED, 0, 0xffffffff);
+  const includeSelf = options.includeSelf ?? false;
+  if (options.kernel !== undefined) oneOf('kernel', options.kernel, ['wasm', 'js']);
+  const started = performance.now();
+
+  // Every row needs every other: one leaf of all rows is the exact answer.
+  const all = n - 1 <= k;
+  const K = k;
+  const treeCount = all ? 1 : trees, leaf = all ? Math.max(n, 1) : leafSize;
+  const random = new Random(seed);
+  const blockRows = Math.max(leaf, 2 * maxCandidates, K + 1);
+  const wasm = model.memory.wasm !== null && tileModule() !== null && blockRows <= MAX_KERNEL_BLOCK;
+  if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128, the model in a WebAssembly memory and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
+  const useWasm = wasm && options.kernel !== 'js';
+  let heap: NeighborHeap;
+  let ws: TileWorkspace | undefined;
+  if (useWasm) {
+    const region = model.memory.reserve(TileWorkspace.bytesNeeded(n, model.dim, K, blockRows), 'ann heap');
+    try {
+      ws = TileWorkspace.create(sharedOf(model.memory), region.offset, K, blockRows);
+      heap = NeighborHeap.onWorkspace(model, ws, () => region.release());
+    } catch (e) {
+      region.release();
+      throw e;
+    }
+  } else heap = NeighborHeap.reserve(model, n, K);
+  let scorer: PairScorer | undefined;
+  let selfScorer: BlockScorer | undefined;
+  let iterations = 0;
+  const updates: number[] = [];
+  const inMemory = options.onRows ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
+  try {
+    scorer = ws ? new GatheredScorer(model, ws) : new BlockScorer(model, blockRows);
+    if (includeSelf) selfScorer = new BlockScorer(model, 1);
+    const s = scorer;
+    const feedBoth = (i: number, j: number, score: number): void => {
+      heap.push(i, score, j, FLAG_NEW);
+      heap.push(j, score, i, FLAG_NEW);
+    };
+
+    // (1) the forest, one tree at a time: build, join its leaves, drop
+    const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
+    try {
+      const buf = forest.region.buffer;
+      const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
+      const normal = new Float32Array(buf, forest.at[3], model.dim);
+      const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
+      for (let t = 0; t < treeCount; t++) {
+        const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
+        for (let l = 0; l < leaves; l++) {
+          s.gather(perm, starts[l], starts[l + 1]);
+          s.pairs(s.count, feedBoth);
+        }
+      }
+    } finally {
+      forest.region.release();
+    }
+
+    // (2) rows the forest left short: random candidates
+    if (!all) {
+      const fill = random.fork();
+      for (let i = 0; i < n; i++) {
+        const missing = K - heap.filled(i);
+        if (missing <= 0) continue;
+        s.count = 0;
+        s.add(i);
+        for (let t = 0; t < RANDOM_TRIES * missing && s.count < s.capacity; t++) {
+          const j = fill.below(n);
+          if (j !== i) s.add(j);
+        }
+        s.pairs(1, feedBoth);
+      }
+    }
+
+    // (3) NN-descent
+    if (!all && maxIterations > 0) {
+      const r = nnDescent(model, heap, s, { maxCandidates, delta, maxIterations, random: random.fork(), onIteration: options.onIteration });
+      iterations = r.iterations;
+      updates.push(...r.updates);
+    }
+
+    // (4) the rows, in blocks: rank order, self merged in with includeSelf
+    const block = Math.min(ROWS_PER_EMIT, Math.max(n, 1));
+    const outI = new Int32Array(block * k), outS = new Float32Array(block * k);
+    for (let r0 = 0; r0 < n; r0 += block) {
+      const r1 = Math.min(n, r0 + block);
+      for (let i = r0; i < r1; i++) {
+        const base = (i - r0) * k;
+        heap.sortedRow(i, k, outI, outS, base);
+        if (selfScorer) {
+          selfScorer.count = 0;
+          selfScorer.add(i);
+          mergeSelf(i, selfScorer.score(0, 0), k, outI, outS, base);
+        }
+      }
+      const rows = r1 - r0;
+      if (options.onRows) options.onRows(r0, r1, outI.subarray(0, rows * k), outS.subarray(0, rows * k));
+      else {
+        inMemory!.indices.set(outI.subarray(0, rows * k), r0 * k);
+        inMemory!.scores.set(outS.subarray(0, rows * k), r0 * k);
+      }
+    }
+  } finally {
+    scorer?.release();
+    selfScorer?.release();
+    heap.release();
+  }
+
+  const meta: DictionaryMeta = {
+    modelHash: modelHash(model),
+    modelFile: options.modelFile ?? model.source.file,
+    words: n,
+    dim: model.dim,
+    k,
+    includeSelf,
+    method: 'nn-descent',
+    recall: null,
+    createdAt: new Date().toISOString(),
+    simdictVersion: VERSION,
+    nnDescent: { kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
+  };
+  return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta };
+}
+
+/** Inserts (i, selfScore) into the sorted row at base (k entries, −1 last) at its rank; the last entry drops out. */
+function mergeSelf(i: number, selfScore: number, k: number, indices: Int32Array, scores: Float32Array, base: number): void {
+  let p = 0;
+  while (p < k && indices[base + p] !== -1 && before(scores[base + p], indices[base + p], selfScore, i)) p++;
+  if (p >= k) return;
+  for (let q = k - 1; q > p; q--) {
+    indices[base + q] = indices[base + q - 1];
+    scores[base + q] = scores[base + q - 1];
+  }
+  indices[base + p] = i;
+  scores[base + p] = selfScore;
+}

@@ -1,0 +1,112 @@
+/**
+ * The gathered tile kernel (tileGathered): for rows given by a list, every pair (a < na, a < b < count) scored with
+ * the exact engine's float32 bits (checked against the TypeScript block scorer and against tile()), two positions of
+ * one row skipped, and exactly the pairs passing either row's heap threshold proposed; and the engine gives the same
+ * dictionary with the kernel as with the TypeScript scorer.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KeyedVectors, loadModel } from '../../src/index.js';
+import { buildApproximateDictionary } from '../../src/graph/build-approximate.js';
+import { BlockScorer } from '../../src/graph/block-scorer.js';
+import { GATHERED_PROPOSAL_BYTES } from '../../src/kernels/layout.js';
+import { sharedOf, TileWorkspace } from '../../src/kernels/tile-workspace.js';
+import { fixture } from '../helpers/fixtures.js';
+import { rng } from '../helpers/random.js';
+
+const glove = await loadModel(fixture('models/glove10k-100d.bin'));
+const model = KeyedVectors.fromArrays(glove.words.slice(0, 1200), glove.vectors.subarray(0, 1200 * glove.dim), glove.dim);
+
+function workspace(k: number, blockRows: number) {
+  const region = model.memory.reserve(TileWorkspace.bytesNeeded(model.size, model.dim, k, blockRows), 'test workspace');
+  const ws = TileWorkspace.create(sharedOf(model.memory), region.offset, k, blockRows);
+  const out = model.memory.reserve(TileWorkspace.gatheredPairs(blockRows, blockRows) * GATHERED_PROPOSAL_BYTES, 'test proposals');
+  return { ws, out, release: () => { out.release(); region.release(); } };
+}
+
+function proposals(ws: TileWorkspace, out: number, count: number): [number, number, number][] {
+  const I = new Int32Array(ws.buffer(), out, 3 * count), S = new Float32Array(ws.buffer(), out, 3 * count);
+  return Array.from({ length: count }, (_, p): [number, number, number] => [I[3 * p], I[3 * p + 1], S[3 * p + 2]]);
+}
+
+test('empty heaps: every pair of the list is proposed once, with the TypeScript scorer\'s (and tile()\'s) bits', () => {
+  const random = rng(5);
+  const { ws, out, release } = workspace(4, 64);
+  try {
+    for (const [count, na] of [[37, 37], [64, 30], [9, 1], [8, 8], [5, 2], [2, 1], [1, 1], [0, 0]]) {
+      const rows = Array.from({ length: count }, () => Math.floor(random() * model.size));
+      if (count > 4) rows[3] = rows[1]; // one row twice: its pair is skipped
+      ws.gatheredList().set(rows);
+      const written = ws.tileGathered(count, na, out.offset, TileWorkspace.gatheredPairs(64, 64));
+      const got = proposals(ws, out.offset, written);
+      const ts = new BlockScorer(model, 64);
+      ts.gather(rows);
+      const want: [number, number, number][] = [];
+      ts.pairs(na, (i, j, s) => void want.push([i, j, s]));
+      ts.release();
+      // the same multiset of (row a, row b, score bits): a row listed twice makes equal pairs
+      const text = (p: [number, number, number]) => `${p[0]},${p[1]},${Object.is(p[2], -0) ? '-0' : p[2]}`;
+      assert.equal(written, want.length, `count ${count}, na ${na}`);
+      assert.deepEqual(got.map(text).sort(), want.map(text).sort(), `count ${count}, na ${na}`);
+    }
+    // and the exact engine's tile computes the same bits: row 10 against rows [0, 8)
+    ws.resetHeaps();
+    ws.tile(10, 11, 0, 8, false, false);
+    const exact = ws.rowsResult(10, 11);
+    ws.gatheredList().set([10, 0, 1, 2, 3, 4, 5, 6, 7]);
+    const got = proposals(ws, out.offset, ws.tileGathered(9, 1, out.offset, TileWorkspace.gatheredPairs(64, 64)));
+    for (let r = 0; r < 4; r++) {
+      const p = got.find((x) => x[1] === exact.indices[r])!;
+      assert.ok(Object.is(p[2], exact.scores[r]), `row 10 vs ${exact.indices[r]}`);
+    }
+  } finally {
+    release();
+  }
+});
+
+test('only pairs not below either heap\'s threshold are proposed', () => {
+  const { ws, out, release } = workspace(2, 32);
+  try {
+    const rows = Array.from({ length: 20 }, (_, i) => i * 7);
+    ws.gatheredList().set(rows);
+    const all = proposals(ws, out.offset, ws.tileGathered(20, 20, out.offset, TileWorkspace.gatheredPairs(32, 32)));
+    // thresholds: every row's heap at 0.5 (slot 0's score)
+    const thr = new Float32Array(ws.buffer(), ws.thrOffset, model.size);
+    thr.fill(0.5);
+    ws.gatheredList().set(rows);
+    const got = proposals(ws, out.offset, ws.tileGathered(20, 20, out.offset, TileWorkspace.gatheredPairs(32, 32)));
+    assert.deepEqual(got, all.filter((p) => p[2] >= 0.5));
+    assert.ok(got.length > 0 && got.length < all.length, `${got.length} of ${all.length}`);
+  } finally {
+    release();
+  }
+});
+
+test('bad calls are RangeErrors', () => {
+  const { ws, out, release } = workspace(2, 16);
+  try {
+    assert.throws(() => ws.tileGathered(17, 1, out.offset, 1000), RangeError);
+    assert.throws(() => ws.tileGathered(4, 5, out.offset, 1000), RangeError);
+    assert.throws(() => ws.tileGathered(10, 10, out.offset, 10), /room for 10 proposals/);
+    ws.gatheredList().set([0, model.size]);
+    assert.throws(() => ws.tileGathered(2, 1, out.offset, 10), /listed row/);
+  } finally {
+    release();
+  }
+});
+
+test('the engine gives the same dictionary with the kernel as with the TypeScript scorer', async () => {
+  for (const [k, includeSelf] of [[10, false], [4, true]] as const) {
+    const wasm = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm' });
+    const js = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'js' });
+    assert.equal(wasm.meta.nnDescent && (wasm.meta.nnDescent as { kernel: string }).kernel, 'wasm');
+    assert.deepEqual(wasm.indices, js.indices);
+    assert.deepEqual(wasm.scores, js.scores);
+    assert.deepEqual((wasm.meta.nnDescent as { updates: number[] }).updates, (js.meta.nnDescent as { updates: number[] }).updates);
+  }
+  const plain = KeyedVectors.fromArrays(model.words.slice(0, 300), model.vectors.subarray(0, 300 * model.dim), model.dim, { wasm: false });
+  await assert.rejects(buildApproximateDictionary(plain, { k: 5, kernel: 'wasm' }), /kernel: 'wasm' needs WebAssembly/);
+  const d = await buildApproximateDictionary(plain, { k: 5 });
+  assert.equal((d.meta.nnDescent as { kernel: string }).kernel, 'js', 'a model outside WebAssembly memory: the TypeScript scorer');
+  assert.deepEqual(model.memory.arena!.regions().map((r) => r.name), ['vectors', 'norms']);
+});

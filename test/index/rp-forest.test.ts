@@ -1,0 +1,126 @@
+/**
+ * The random-projection forest: each tree puts every row in exactly one leaf, no leaf holds more than leafSize rows,
+ * the same seed gives the same tree, and degenerate models (duplicates, zero vectors) still split down to leafSize.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildTree, defaultTrees, planeDot, wasmSplitter } from '../../src/index/rp-forest.js';
+import { Random } from '../../src/graph/random.js';
+import { KeyedVectors, loadModel } from '../../src/index.js';
+import { fixture } from '../helpers/fixtures.js';
+
+const glove = await loadModel(fixture('models/glove10k-100d.bin'));
+const model = KeyedVectors.fromArrays(glove.words.slice(0, 3000), glove.vectors.subarray(0, 3000 * glove.dim), glove.dim);
+
+function tree(m: KeyedVectors, leafSize: number, seed: number) {
+  const n = m.size;
+  const perm = new Int32Array(n), starts = new Int32Array(n + 1), side = new Uint8Array(n);
+  const leaves = buildTree(m, leafSize, new Random(seed), perm, starts, side);
+  return { perm, starts: starts.slice(0, leaves + 1), leaves };
+}
+
+function checkTree(m: KeyedVectors, t: ReturnType<typeof tree>, leafSize: number): void {
+  const n = m.size;
+  assert.equal(t.starts[0], 0);
+  assert.equal(t.starts[t.leaves], n);
+  const leafOf = new Int32Array(n).fill(-1);
+  for (let l = 0; l < t.leaves; l++) {
+    const size = t.starts[l + 1] - t.starts[l];
+    assert.ok(size >= 1 && size <= leafSize, `leaf ${l} has ${size} rows (leafSize ${leafSize})`);
+    for (let p = t.starts[l]; p < t.starts[l + 1]; p++) {
+      const r = t.perm[p];
+      assert.ok(r >= 0 && r < n, `row ${r}`);
+      assert.equal(leafOf[r], -1, `row ${r} in two leaves`);
+      leafOf[r] = l;
+    }
+  }
+  assert.ok(leafOf.every((l) => l >= 0), 'every row in a leaf');
+}
+
+test('every row in exactly one leaf, leaves of at most leafSize rows', () => {
+  for (const [leafSize, seed] of [[24, 1], [10, 2], [60, 3], [2, 4]]) {
+    const t = tree(model, leafSize, seed);
+    checkTree(model, t, leafSize);
+    // the splits are hyperplanes, not cuts in the middle: leaf sizes vary, and not many leaves are tiny
+    assert.ok(t.leaves < (4 * model.size) / Math.max(1, leafSize / 2), `${t.leaves} leaves`);
+  }
+});
+
+test('a leaf groups similar rows: the rows of a leaf are far closer than random pairs', () => {
+  const t = tree(model, 24, 5);
+  const cos = (i: number, j: number): number => {
+    let s = 0;
+    for (let d = 0; d < model.dim; d++) s += model.vectors[i * model.dim + d] * model.vectors[j * model.dim + d];
+    return s / (model.norms[i] * model.norms[j]);
+  };
+  let inLeaf = 0, pairs = 0, random = 0;
+  for (let l = 0; l < t.leaves; l++) {
+    for (let p = t.starts[l]; p + 1 < t.starts[l + 1]; p++) {
+      inLeaf += cos(t.perm[p], t.perm[p + 1]);
+      random += cos(t.perm[p], (t.perm[p] * 7919 + 13) % model.size);
+      pairs++;
+    }
+  }
+  assert.ok(inLeaf / pairs > random / pairs + 0.1, `mean cosine in a leaf ${inLeaf / pairs}, random ${random / pairs}`);
+});
+
+test('the same seed gives the same tree, another seed another', () => {
+  const a = tree(model, 24, 11), b = tree(model, 24, 11), c = tree(model, 24, 12);
+  assert.deepEqual(a.perm, b.perm);
+  assert.deepEqual(a.starts, b.starts);
+  assert.notDeepEqual(a.perm, c.perm);
+});
+
+test('duplicates and zero vectors: nothing separates them, yet the leaves reach leafSize', () => {
+  const n = 500, dim = 4, v = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    if (i % 3 === 0) continue; // a zero vector
+    v.set(i % 3 === 1 ? [1, 2, 3, 4] : [-1, 0.5, 0, 2], i * dim); // two repeated vectors
+  }
+  const m = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), v, dim);
+  for (const leafSize of [2, 7, 40]) checkTree(m, tree(m, leafSize, 9), leafSize);
+});
+
+test('tiny models: no rows, one row, fewer rows than leafSize', () => {
+  const empty = KeyedVectors.fromArrays([], [], 3);
+  assert.equal(tree(empty, 10, 1).leaves, 0);
+  const one = KeyedVectors.fromArrays(['a'], [1, 2, 3], 3);
+  checkTree(one, tree(one, 10, 1), 10);
+  const few = KeyedVectors.fromArrays(['a', 'b', 'c'], [1, 2, 3, 4, 5, 6, 7, 8, 9], 3);
+  const t = tree(few, 10, 1);
+  assert.equal(t.leaves, 1);
+  checkTree(few, t, 10);
+});
+
+test("the default number of trees is pynndescent's", () => {
+  assert.equal(defaultTrees(3000), 12);
+  assert.equal(defaultTrees(10 ** 6), 37);
+  assert.equal(defaultTrees(10 ** 12), 64);
+});
+
+test('the kernel splitter gives the same trees as the TypeScript one (the same float32 dot, in the same order)', () => {
+  const n = model.size;
+  const region = model.memory.reserve(4 * n + 4 * (n + 1) + n + 4 * model.dim + 64, 'test forest');
+  try {
+    const buf = model.memory.buffer;
+    const perm = new Int32Array(buf, region.offset, n), starts = new Int32Array(buf, region.offset + 4 * n, n + 1);
+    const normal = new Float32Array(buf, region.offset + 8 * n + 16, model.dim), side = new Uint8Array(buf, region.offset + 8 * n + 16 + 4 * model.dim, n);
+    for (const seed of [1, 2]) {
+      const leaves = buildTree(model, 24, new Random(seed), perm, starts, side, wasmSplitter(model, normal));
+      const js = tree(model, 24, seed);
+      assert.equal(leaves, js.leaves);
+      assert.deepEqual(perm, js.perm);
+      assert.deepEqual(starts.slice(0, leaves + 1), js.starts);
+    }
+  } finally {
+    region.release();
+  }
+});
+
+test('planeDot: float32, 4 lanes then the tail, as the kernel sums it', () => {
+  const v = Float32Array.from({ length: 7 }, (_, i) => 0.1 * (i + 1)), normal = Float32Array.from({ length: 7 }, (_, i) => 1 / (i + 3));
+  const f = Math.fround, t = (p: number) => f(v[p] * normal[p]);
+  const lanes = f(f(t(0) + t(1)) + f(t(2) + t(3))); // one step of 4 lanes: lane l holds term l
+  const want = f(f(f(lanes + t(4)) + t(5)) + t(6));
+  assert.ok(Object.is(planeDot(v, 0, normal, 7), want));
+});
