@@ -28,12 +28,10 @@
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
-import type { Dictionary } from '../dictionary/build-dictionary.js';
-import { modelHash } from '../dictionary/model-hash.js';
+import { dictionaryMeta, type Dictionary } from '../dictionary/result-sink.js';
 import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { VERSION } from '../version.js';
 import { sharedOf, TileWorkspace } from '../kernels/tile-workspace.js';
 import { tileModule } from '../kernels/tile-module.js';
 import { BlockScorer, type PairScorer } from './block-scorer.js';
@@ -207,19 +205,10 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   }
 
   const meta: DictionaryMeta = {
-    modelHash: modelHash(model),
-    modelFile: options.modelFile ?? model.source.file,
-    words: n,
-    dim: model.dim,
-    k,
-    includeSelf,
-    method: 'nn-descent',
-    recall: null,
-    createdAt: new Date().toISOString(),
-    simdictVersion: VERSION,
+    ...dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null }),
     nnDescent: { kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
   };
-  return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta };
+  return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta, alreadyComplete: false };
 }
 
 /** Inserts (i, selfScore) into the sorted row at base (k entries, −1 last) at its rank; the last entry drops out. */
