@@ -49,8 +49,8 @@ export interface DictionaryOptions {
   /**
    * 'f32': float32 scores throughout. 'int8': candidates pre-selected on 12-bit quantised vectors, then rescored in
    * float32 — the output is identical to 'f32' (a per-row error bound proves the exact top-k is among the
-   * candidates, and rows it cannot prove are recomputed in float32). Default: 'int8' (faster at every size measured,
-   * `npm run bench:dict-methods`), its work beside the model or, for models too big to share its 4 GiB WebAssembly
+   * candidates, and rows it cannot prove are recomputed in float32). Default: 'int8' (level with f32 up to ~10k words,
+   * faster above: `npm run bench:dict-methods`), its work beside the model or, for models too big to share its 4 GiB WebAssembly
    * memory, in a second one; 'f32' only where int8 cannot fit or has too few bits (over ~8,000 dimensions).
    */
   method?: 'f32' | 'int8';

@@ -17,8 +17,8 @@
  *   (Not for f32: its tiles need the rows and the heaps in one memory, and WebAssembly multi-memory is not in
  *   Node 20 nor in AssemblyScript.)
  *
- * The choice (planMemory): a method asked for is kept; without one, int8 (the same output, faster at every size
- * measured: `npm run bench:dict-methods`) where the quantisation keeps enough bits (INT8_MIN_BITS) and it fits in
+ * The choice (planMemory): a method asked for is kept; without one, int8 (the same output; level with f32 up to
+ * ~10k words, 1.3–1.5× faster from 30k on: `npm run bench:dict-methods`) where the quantisation keeps enough bits (INT8_MIN_BITS) and it fits in
  * either layout, else f32. int8 takes the single layout when it fits, else the split one. `layout` forces one (tests).
  */
 import { TileQuantized } from '../kernels/tile-int8.js';
