@@ -1,3 +1,4 @@
+import type { TileTask } from './schedule.js';
 import type { SharedModel } from './shared-model.js';
 
 /** A dictionary worker's init (./worker-pool.ts → ./dictionary-worker.ts), its task and answer. */
@@ -9,15 +10,8 @@ export interface DictionaryInit {
   blockCols: number;
 }
 
-/** Score rows [i0, i1) against [j0, j1) in blocks of blockCols; `columns` feeds the candidates' heaps too. */
-export interface TilesTask {
-  i0: number;
-  i1: number;
-  j0: number;
-  j1: number;
-  columns: boolean;
-  excludeSelf: boolean;
-}
+/** A task: one tile task of the schedule (./schedule.ts), scored by the worker in blocks of blockCols. */
+export type TilesTask = TileTask;
 
 /** The results are in the shared memory: a task answers nothing. */
 export type TilesDone = null;
