@@ -211,17 +211,22 @@ export class ResultSink {
     this.#options.onProgress?.({ rowsDone: done, rows: total, workDone, elapsedMs: now - this.#started, resumedRows: this.resumedRows });
   }
 
-  /** Every row added: finishes the store (final metadata, rename to `out`, then the engine's state removed) and returns the result. */
-  async finish(): Promise<Dictionary> {
+  /**
+   * Every row added: finishes the store (final metadata, rename to `out`, then the engine's state removed) and returns
+   * the result. `measured`: fields known only at the end (an approximate engine's measured recall and its run's
+   * figures), merged into the final metadata; the fields a resume checks (RESUME_KEYS) cannot change.
+   */
+  async finish(measured: Partial<DictionaryMeta> = {}): Promise<Dictionary> {
     const none = { indices: new Int32Array(0), scores: new Float32Array(0) };
     const result = { words: this.#words, k: this.#meta.k };
     if (this.finished) return { ...result, ...none, meta: this.finished, alreadyComplete: true };
     if (this.#added !== this.#meta.words) throw new RangeError(`finish: ${this.#added} of the ${this.#meta.words} rows were added`);
+    const meta: DictionaryMeta = { ...this.#meta, ...measured };
     if (this.#writer) {
-      await this.#writer.finish(this.#meta);
+      await this.#writer.finish(meta);
       await removeCheckpoint(partialPathOf(this.#options.out!));
     }
-    return { ...result, ...(this.#inMemory ?? none), meta: this.#meta, alreadyComplete: false };
+    return { ...result, ...(this.#inMemory ?? none), meta, alreadyComplete: false };
   }
 
   /** Stops without finishing: the rows not committed are dropped; the partial output stays for a resume. */

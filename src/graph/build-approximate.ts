@@ -28,7 +28,7 @@
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
-import { dictionaryMeta, type Dictionary } from '../dictionary/result-sink.js';
+import { dictionaryMeta, ResultSink, type Dictionary, type DictionaryProgress } from '../dictionary/result-sink.js';
 import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
@@ -68,10 +68,24 @@ export interface ApproximateOptions {
   /** After each NN-descent iteration, with its count of changes; 'stop' ends the descent. */
   onIteration?: (p: IterationProgress) => 'stop' | void;
   /**
-   * The rows, once final, in order, in blocks: rows [r0, r1), k entries each (row r at (r − r0)·k). The arrays are
-   * reused for the next block: copy what you keep. With it the result holds no rows (empty indices and scores).
+   * The rows, once final, in order, in blocks: rows [r0, r1), k entries each (row r at (r − r0)·k), as they go to the
+   * result sink. The arrays are reused for the next block: copy what you keep.
    */
   onRows?: (r0: number, r1: number, indices: Int32Array, scores: Float32Array) => void;
+  /**
+   * Write the dictionary here (.sqlite, .jsonl, .tsv) through the result sink (../dictionary/result-sink.ts), as the
+   * exact engines do: to `<out>.partial`, renamed to `out` when complete. Without it the rows are in the result.
+   */
+  out?: string;
+  /**
+   * With `out`: a finished dictionary of the same build is kept as it is (alreadyComplete); an interrupted one is
+   * started over (the approximate engine saves no state to continue from).
+   */
+  resume?: boolean;
+  /** Seconds between commits of the output (default 10). */
+  commitSeconds?: number;
+  /** The sink's progress while the rows are written (the read-out at the end). */
+  onProgress?: (p: DictionaryProgress) => void;
   /** Recorded in the metadata (default: the file the model was loaded from). */
   modelFile?: string;
 }
@@ -100,6 +114,16 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const includeSelf = options.includeSelf ?? false;
   if (options.kernel !== undefined) oneOf('kernel', options.kernel, ['wasm', 'js']);
   const started = performance.now();
+  // One writer for every engine: the sink (a store, crash-safe, or the arrays of the result). Opened first, so that a
+  // wrong `out`, or a resume of a finished dictionary, is told before any work.
+  const sink = await ResultSink.open(dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null }), model.words, {
+    out: options.out,
+    resume: options.resume,
+    resumeRows: 0,
+    commitSeconds: options.commitSeconds,
+    onProgress: options.onProgress,
+  });
+  if (sink.complete) return sink.finish();
 
   // Every row needs every other: one leaf of all rows is the exact answer.
   const all = n - 1 <= k;
@@ -126,7 +150,6 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   let selfScorer: BlockScorer | undefined;
   let iterations = 0;
   const updates: number[] = [];
-  const inMemory = options.onRows ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
   try {
     scorer = ws ? new GatheredScorer(model, ws) : new BlockScorer(model, blockRows);
     if (includeSelf) selfScorer = new BlockScorer(model, 1);
@@ -192,23 +215,23 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
         }
       }
       const rows = r1 - r0;
-      if (options.onRows) options.onRows(r0, r1, outI.subarray(0, rows * k), outS.subarray(0, rows * k));
-      else {
-        inMemory!.indices.set(outI.subarray(0, rows * k), r0 * k);
-        inMemory!.scores.set(outS.subarray(0, rows * k), r0 * k);
-      }
+      const indices = outI.subarray(0, rows * k), scores = outS.subarray(0, rows * k);
+      options.onRows?.(r0, r1, indices, scores);
+      await sink.add(r0, rows, { indices, scores }, r1 / n);
     }
+  } catch (e) {
+    sink.abort();
+    throw e;
   } finally {
     scorer?.release();
     selfScorer?.release();
     heap.release();
   }
 
-  const meta: DictionaryMeta = {
-    ...dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null }),
+  const measured: Partial<DictionaryMeta> = {
     nnDescent: { kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
   };
-  return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta, alreadyComplete: false };
+  return sink.finish(measured);
 }
 
 /** Inserts (i, selfScore) into the sorted row at base (k entries, −1 last) at its rank; the last entry drops out. */
