@@ -4,7 +4,11 @@
  * pairs. Same output shape as the exact engine (../dictionary/build-dictionary.ts): k neighbours per row, best
  * first, −1/NaN where a row has fewer; every score is the exact float32 score of its pair (the same bits as the
  * exact engine computes, ./block-scorer.ts) and each row is in the exact engine's rank order, so a row differs from
- * the exact one only by missed neighbours. meta.method 'nn-descent', meta.recall null until measured.
+ * the exact one only by missed neighbours. meta.method 'nn-descent'; meta.recall is measured, never assumed: the
+ * exact rows of a seeded sample (recallSample rows, ../dictionary/recall.ts) are computed once up front, and the
+ * sample's recall@k is measured from the heap after the forest and after every iteration; the descent stops at the
+ * target `recall`, and the last figure (that of the rows written) goes into the metadata with recallSample,
+ * recallTarget, recallReached and the parameters (meta.nnDescent). The rows go through the result sink.
  *
  * Steps: (1) per tree, build it, join every leaf (all pairs of the leaf scored as one block, both sides' heaps fed),
  * drop it; (2) rows whose heap is still not full get random candidates (pynndescent's init_random); (3) NN-descent;
@@ -28,6 +32,7 @@
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
+import { exactSample, recallOf, sampleRows } from '../dictionary/recall.js';
 import { dictionaryMeta, ResultSink, type Dictionary, type DictionaryProgress } from '../dictionary/result-sink.js';
 import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
@@ -42,6 +47,28 @@ import { Random } from './random.js';
 import { reserveArrays } from './regions.js';
 
 export type { IterationProgress };
+
+/** An NN-descent iteration's progress, with the recall@k of the sample's rows as the heap holds them now. */
+export interface ApproximateIteration extends IterationProgress {
+  recall: number;
+}
+
+/** The run's steps, for progress: the exact sample, each tree of the forest (with the recall after the last), each iteration. */
+export interface ApproximateStep {
+  phase: 'sample' | 'forest' | 'descent';
+  done: number;
+  total: number;
+  /** Since the build started. */
+  elapsedMs: number;
+  /** The sample's recall@k: at the forest's end and after each iteration. */
+  recall?: number;
+  /** Heap changes of the iteration, and the threshold δ·K·n under which the descent has converged. */
+  updates?: number;
+  threshold?: number;
+}
+
+/** Why the descent ended: the recall target reached, converged (δ), maxIterations, or a hook's 'stop'. */
+export type StopReason = 'recall' | 'converged' | 'max-iterations' | 'stopped';
 
 export interface ApproximateOptions {
   /** Neighbours per word (default 15). */
@@ -65,8 +92,23 @@ export interface ApproximateOptions {
    * WebAssembly memory and blocks have at most MAX_KERNEL_BLOCK rows), or 'js', the TypeScript one. The same output.
    */
   kernel?: 'wasm' | 'js';
-  /** After each NN-descent iteration, with its count of changes; 'stop' ends the descent. */
-  onIteration?: (p: IterationProgress) => 'stop' | void;
+  /**
+   * The target recall@k (0 < recall ≤ 1, default 0.95): after the forest and after each NN-descent iteration the
+   * sample's recall is measured, and the descent stops once it reaches the target. Below it when the descent ends
+   * (converged, or maxIterations), meta.recallReached is false: the measured figure is reported, never the target.
+   */
+  recall?: number;
+  /**
+   * Rows of the seeded sample (drawn with `seed`) whose exact rows, computed once up front by the exact engine, give
+   * the recall (default 1,000; all rows when the model has fewer).
+   */
+  recallSample?: number;
+  /** Threads of the exact engine for the sample (default: the available cores). */
+  threads?: number;
+  /** After each NN-descent iteration, with its count of changes and the sample's recall; 'stop' ends the descent. */
+  onIteration?: (p: ApproximateIteration) => 'stop' | void;
+  /** Progress of each step (sample, forest trees, iterations). */
+  onStep?: (s: ApproximateStep) => void;
   /**
    * The rows, once final, in order, in blocks: rows [r0, r1), k entries each (row r at (r − r0)·k), as they go to the
    * result sink. The arrays are reused for the next block: copy what you keep.
@@ -97,6 +139,8 @@ export const MAX_KERNEL_BLOCK = 1024;
 /** The smallest default leaf. */
 export const DEFAULT_LEAF = 24;
 export const DEFAULT_SEED = 42;
+export const DEFAULT_RECALL = 0.95;
+export const DEFAULT_RECALL_SAMPLE = 1000;
 
 /** Tries of random candidates per missing neighbour, for rows the forest left short. */
 const RANDOM_TRIES = 3;
@@ -113,7 +157,11 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const seed = wholeInRange('seed', options.seed ?? DEFAULT_SEED, 0, 0xffffffff);
   const includeSelf = options.includeSelf ?? false;
   if (options.kernel !== undefined) oneOf('kernel', options.kernel, ['wasm', 'js']);
+  const target = options.recall ?? DEFAULT_RECALL;
+  if (typeof target !== 'number' || !(target > 0 && target <= 1)) throw new OptionError((say) => `${say('recall')} must be a number above 0 and at most 1, got ${target}`);
+  const recallSample = wholeInRange('recallSample', options.recallSample ?? DEFAULT_RECALL_SAMPLE, 1, 1e7);
   const started = performance.now();
+  const step = (s: Omit<ApproximateStep, 'elapsedMs'>): void => options.onStep?.({ ...s, elapsedMs: performance.now() - started });
   // One writer for every engine: the sink (a store, crash-safe, or the arrays of the result). Opened first, so that a
   // wrong `out`, or a resume of a finished dictionary, is told before any work.
   const sink = await ResultSink.open(dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null }), model.words, {
@@ -124,6 +172,15 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     onProgress: options.onProgress,
   });
   if (sink.complete) return sink.finish();
+  // The recall's truth, once: the exact rows of a seeded sample (the exact engine's, bit for bit).
+  let truth;
+  try {
+    truth = await exactSample(model, sampleRows(n, Math.min(recallSample, n), seed), { k, includeSelf, threads: options.threads });
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  step({ phase: 'sample', done: truth.rows.length, total: truth.rows.length });
 
   // Every row needs every other: one leaf of all rows is the exact answer.
   const all = n - 1 <= k;
@@ -150,10 +207,31 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   let selfScorer: BlockScorer | undefined;
   let iterations = 0;
   const updates: number[] = [];
+  /** The sample's recall after the forest (0) and after each iteration. */
+  const recalls: number[] = [];
+  let stoppedBy: StopReason = 'converged';
   try {
     scorer = ws ? new GatheredScorer(model, ws) : new BlockScorer(model, blockRows);
     if (includeSelf) selfScorer = new BlockScorer(model, 1);
     const s = scorer;
+    // Row i as it would be written now: rank order, self merged in with includeSelf.
+    const readRow = (i: number, outI: Int32Array, outS: Float32Array, base: number): void => {
+      heap.sortedRow(i, k, outI, outS, base);
+      if (selfScorer) {
+        selfScorer.count = 0;
+        selfScorer.add(i);
+        mergeSelf(i, selfScorer.score(0, 0), k, outI, outS, base);
+      }
+    };
+    const rowI = new Int32Array(k), rowS = new Float32Array(k);
+    const sampleRecall = (): number => {
+      const r = recallOf(model, truth, (i) => {
+        readRow(i, rowI, rowS, 0);
+        return rowI;
+      });
+      recalls.push(r);
+      return r;
+    };
     const feedBoth = (i: number, j: number, score: number): void => {
       heap.push(i, score, j, FLAG_NEW);
       heap.push(j, score, i, FLAG_NEW);
@@ -172,6 +250,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
           s.gather(perm, starts[l], starts[l + 1]);
           s.pairs(s.count, feedBoth);
         }
+        if (t + 1 < treeCount) step({ phase: 'forest', done: t + 1, total: treeCount });
       }
     } finally {
       forest.region.release();
@@ -193,11 +272,33 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       }
     }
 
-    // (3) NN-descent
-    if (!all && maxIterations > 0) {
-      const r = nnDescent(model, heap, s, { maxCandidates, delta, maxIterations, random: random.fork(), onIteration: options.onIteration });
+    // (3) NN-descent, until the sample's recall reaches the target (measured after the forest, then every iteration)
+    const forestRecall = sampleRecall();
+    step({ phase: 'forest', done: treeCount, total: treeCount, recall: forestRecall });
+    const descentRandom = random.fork();
+    if (forestRecall >= target) stoppedBy = 'recall';
+    else if (all || maxIterations === 0) stoppedBy = all ? 'converged' : 'max-iterations';
+    else {
+      let hookStop = false;
+      const r = nnDescent(model, heap, s, {
+        maxCandidates,
+        delta,
+        maxIterations,
+        random: descentRandom,
+        onIteration: (p) => {
+          const recall = sampleRecall();
+          step({ phase: 'descent', done: p.iteration, total: maxIterations, recall, updates: p.updates, threshold: p.threshold });
+          if (options.onIteration?.({ ...p, recall }) === 'stop') hookStop = true;
+          if (recall >= target) stoppedBy = 'recall';
+          return hookStop || recall >= target ? 'stop' : undefined;
+        },
+      });
       iterations = r.iterations;
       updates.push(...r.updates);
+      if ((stoppedBy as StopReason) !== 'recall') {
+        const last = r.updates[r.updates.length - 1];
+        stoppedBy = hookStop ? 'stopped' : last !== undefined && last <= delta * K * n ? 'converged' : 'max-iterations';
+      }
     }
 
     // (4) the rows, in blocks: rank order, self merged in with includeSelf
@@ -205,15 +306,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     const outI = new Int32Array(block * k), outS = new Float32Array(block * k);
     for (let r0 = 0; r0 < n; r0 += block) {
       const r1 = Math.min(n, r0 + block);
-      for (let i = r0; i < r1; i++) {
-        const base = (i - r0) * k;
-        heap.sortedRow(i, k, outI, outS, base);
-        if (selfScorer) {
-          selfScorer.count = 0;
-          selfScorer.add(i);
-          mergeSelf(i, selfScorer.score(0, 0), k, outI, outS, base);
-        }
-      }
+      for (let i = r0; i < r1; i++) readRow(i, outI, outS, (i - r0) * k);
       const rows = r1 - r0;
       const indices = outI.subarray(0, rows * k), scores = outS.subarray(0, rows * k);
       options.onRows?.(r0, r1, indices, scores);
@@ -228,8 +321,27 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     heap.release();
   }
 
+  // The rows written are the heap as last measured: its recall is the sample's last figure.
+  const recall = recalls[recalls.length - 1];
   const measured: Partial<DictionaryMeta> = {
-    nnDescent: { kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
+    recall,
+    recallSample: truth.rows.length,
+    recallTarget: target,
+    recallReached: recall >= target,
+    nnDescent: {
+      kernel: useWasm ? 'wasm' : 'js',
+      trees: treeCount,
+      leafSize: leaf,
+      maxCandidates,
+      delta,
+      maxIterations,
+      seed,
+      iterations,
+      updates,
+      stoppedBy,
+      recallByIteration: recalls,
+      elapsedMs: Math.round(performance.now() - started),
+    },
   };
   return sink.finish(measured);
 }
