@@ -79,7 +79,7 @@ and gives exactly the output of an uninterrupted run; on a dictionary that is al
 keeps it (exit 0). --out is checked before the model loads. The output does not depend on --threads.
 
 Engine: without --exact or --approximate, the exact engine when its estimated time on this machine
-(n^2 x dim / a throughput calibrated on GloVe 6B 100d, 341k words in ~95 s on 2 threads) is under about
+(n^2 x dim / a throughput calibrated on GloVe 6B 100d, 341k words in ~91 s on 2 threads) is under about
 2 minutes, else the approximate one; the choice and why are printed (stderr; "engine" and "reason" in --json).
 The approximate engine's recall@k is measured, never assumed: the exact rows of a seeded sample of words
 (--recall-sample) are computed first, NN-descent stops when the sample reaches --recall, and the figure is
