@@ -44,6 +44,7 @@ import { GatheredScorer } from './gathered-scorer.js';
 import { before, FLAG_NEW, NeighborHeap } from './neighbor-heap.js';
 import { nnDescent, type IterationProgress } from './nn-descent.js';
 import { Random } from './random.js';
+import { readState, removeState, writeState } from './approximate-state.js';
 import { reserveArrays } from './regions.js';
 
 export type { IterationProgress };
@@ -65,6 +66,8 @@ export interface ApproximateStep {
   /** Heap changes of the iteration, and the threshold δ·K·n under which the descent has converged. */
   updates?: number;
   threshold?: number;
+  /** A resumed build: the iteration its saved state ended (0: the forest), instead of building the forest. */
+  resumedIteration?: number;
 }
 
 /** Why the descent ended: the recall target reached, converged (δ), maxIterations, or a hook's 'stop'. */
@@ -120,8 +123,10 @@ export interface ApproximateOptions {
    */
   out?: string;
   /**
-   * With `out`: a finished dictionary of the same build is kept as it is (alreadyComplete); an interrupted one is
-   * started over (the approximate engine saves no state to continue from).
+   * With `out`: a finished dictionary of the same build is kept as it is (alreadyComplete); an interrupted one
+   * continues from the state saved after its last finished iteration (or the forest), beside the partial output
+   * (./approximate-state.ts), and gives the uninterrupted build's dictionary; without a state of this build (other
+   * parameters, or killed during the forest) it starts over.
    */
   resume?: boolean;
   /** Seconds between commits of the output (default 10). */
@@ -164,14 +169,18 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const step = (s: Omit<ApproximateStep, 'elapsedMs'>): void => options.onStep?.({ ...s, elapsedMs: performance.now() - started });
   // One writer for every engine: the sink (a store, crash-safe, or the arrays of the result). Opened first, so that a
   // wrong `out`, or a resume of a finished dictionary, is told before any work.
-  const sink = await ResultSink.open(dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null }), model.words, {
+  const sinkMeta = dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null });
+  const sink = await ResultSink.open(sinkMeta, model.words, {
     out: options.out,
     resume: options.resume,
     resumeRows: 0,
     commitSeconds: options.commitSeconds,
     onProgress: options.onProgress,
   });
-  if (sink.complete) return sink.finish();
+  if (sink.complete) {
+    removeState(options.out!); // left by a build killed just after its final rename
+    return sink.finish();
+  }
   // The recall's truth, once: the exact rows of a seeded sample (the exact engine's, bit for bit).
   let truth;
   try {
@@ -237,68 +246,92 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       heap.push(j, score, i, FLAG_NEW);
     };
 
-    // (1) the forest, one tree at a time: build, join its leaves, drop
-    const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
-    try {
-      const buf = forest.region.buffer;
-      const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
-      const normal = new Float32Array(buf, forest.at[3], model.dim);
-      const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
-      for (let t = 0; t < treeCount; t++) {
-        const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
-        for (let l = 0; l < leaves; l++) {
-          s.gather(perm, starts[l], starts[l + 1]);
-          s.pairs(s.count, feedBoth);
+    // A resumed build continues from its last saved iteration (./approximate-state.ts); any other state is stale.
+    const out = options.out;
+    const build = { modelHash: sinkMeta.modelHash, n, k, includeSelf, K, kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, target, recallSample: truth.rows.length };
+    const saved = out !== undefined && options.resume ? readState(out, build) : undefined;
+    if (out !== undefined && !saved) removeState(out);
+    let descentRandom: Random;
+    let firstIteration = 1;
+    /** Set when the descent has nothing more to do. */
+    let ended: StopReason | undefined;
+    const save = (iteration: number, stopped: StopReason | undefined): void => {
+      if (out !== undefined) writeState(out, { build, iteration, randomState: descentRandom.stateNow, updates, recalls, stoppedBy: stopped, indices: heap.indices, scores: heap.scores, flags: heap.flags });
+    };
+    if (saved) {
+      heap.restore(saved.indices, saved.scores, saved.flags);
+      descentRandom = new Random(saved.randomState);
+      updates.push(...saved.updates);
+      recalls.push(...saved.recalls);
+      iterations = saved.iteration;
+      firstIteration = saved.iteration + 1;
+      ended = saved.stoppedBy as StopReason | undefined;
+      step({ phase: 'forest', done: treeCount, total: treeCount, recall: recalls[recalls.length - 1], resumedIteration: saved.iteration });
+    } else {
+      // (1) the forest, one tree at a time: build, join its leaves, drop
+      const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
+      try {
+        const buf = forest.region.buffer;
+        const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
+        const normal = new Float32Array(buf, forest.at[3], model.dim);
+        const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
+        for (let t = 0; t < treeCount; t++) {
+          const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
+          for (let l = 0; l < leaves; l++) {
+            s.gather(perm, starts[l], starts[l + 1]);
+            s.pairs(s.count, feedBoth);
+          }
+          if (t + 1 < treeCount) step({ phase: 'forest', done: t + 1, total: treeCount });
         }
-        if (t + 1 < treeCount) step({ phase: 'forest', done: t + 1, total: treeCount });
+      } finally {
+        forest.region.release();
       }
-    } finally {
-      forest.region.release();
+
+      // (2) rows the forest left short: random candidates
+      if (!all) {
+        const fill = random.fork();
+        for (let i = 0; i < n; i++) {
+          const missing = K - heap.filled(i);
+          if (missing <= 0) continue;
+          s.count = 0;
+          s.add(i);
+          for (let t = 0; t < RANDOM_TRIES * missing && s.count < s.capacity; t++) {
+            const j = fill.below(n);
+            if (j !== i) s.add(j);
+          }
+          s.pairs(1, feedBoth);
+        }
+      }
+      const forestRecall = sampleRecall();
+      step({ phase: 'forest', done: treeCount, total: treeCount, recall: forestRecall });
+      descentRandom = random.fork();
+      ended = forestRecall >= target ? 'recall' : all ? 'converged' : maxIterations === 0 ? 'max-iterations' : undefined;
+      save(0, ended);
     }
 
-    // (2) rows the forest left short: random candidates
-    if (!all) {
-      const fill = random.fork();
-      for (let i = 0; i < n; i++) {
-        const missing = K - heap.filled(i);
-        if (missing <= 0) continue;
-        s.count = 0;
-        s.add(i);
-        for (let t = 0; t < RANDOM_TRIES * missing && s.count < s.capacity; t++) {
-          const j = fill.below(n);
-          if (j !== i) s.add(j);
-        }
-        s.pairs(1, feedBoth);
-      }
-    }
-
-    // (3) NN-descent, until the sample's recall reaches the target (measured after the forest, then every iteration)
-    const forestRecall = sampleRecall();
-    step({ phase: 'forest', done: treeCount, total: treeCount, recall: forestRecall });
-    const descentRandom = random.fork();
-    if (forestRecall >= target) stoppedBy = 'recall';
-    else if (all || maxIterations === 0) stoppedBy = all ? 'converged' : 'max-iterations';
+    // (3) NN-descent, until the sample's recall reaches the target (measured after the forest, then every iteration);
+    // the state saved after each iteration
+    if (ended) stoppedBy = ended;
     else {
-      let hookStop = false;
       const r = nnDescent(model, heap, s, {
         maxCandidates,
         delta,
         maxIterations,
+        firstIteration,
         random: descentRandom,
         onIteration: (p) => {
           const recall = sampleRecall();
+          updates.push(p.updates);
           step({ phase: 'descent', done: p.iteration, total: maxIterations, recall, updates: p.updates, threshold: p.threshold });
-          if (options.onIteration?.({ ...p, recall }) === 'stop') hookStop = true;
-          if (recall >= target) stoppedBy = 'recall';
-          return hookStop || recall >= target ? 'stop' : undefined;
+          const hookStop = options.onIteration?.({ ...p, recall }) === 'stop';
+          const reason: StopReason | undefined =
+            recall >= target ? 'recall' : hookStop ? 'stopped' : p.updates <= p.threshold ? 'converged' : p.iteration >= maxIterations ? 'max-iterations' : undefined;
+          save(p.iteration, reason);
+          if (reason) stoppedBy = reason;
+          return reason === 'recall' || reason === 'stopped' ? 'stop' : undefined;
         },
       });
       iterations = r.iterations;
-      updates.push(...r.updates);
-      if ((stoppedBy as StopReason) !== 'recall') {
-        const last = r.updates[r.updates.length - 1];
-        stoppedBy = hookStop ? 'stopped' : last !== undefined && last <= delta * K * n ? 'converged' : 'max-iterations';
-      }
     }
 
     // (4) the rows, in blocks: rank order, self merged in with includeSelf
@@ -343,7 +376,9 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       elapsedMs: Math.round(performance.now() - started),
     },
   };
-  return sink.finish(measured);
+  const result = await sink.finish(measured);
+  if (options.out !== undefined) removeState(options.out);
+  return result;
 }
 
 /** Inserts (i, selfScore) into the sorted row at base (k entries, −1 last) at its rank; the last entry drops out. */

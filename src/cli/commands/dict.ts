@@ -8,6 +8,8 @@ import { buildRestrictedDictionary } from '../../dictionary/restricted-dictionar
 import { checkpointMethod } from '../../dictionary/checkpoint.js';
 import { chooseBySize, formatDuration, type EngineChoice } from '../../dictionary/engine-choice.js';
 import { buildApproximateDictionary, type ApproximateStep } from '../../graph/build-approximate.js';
+import { statePathOf } from '../../graph/approximate-state.js';
+import { existsSync } from 'node:fs';
 import { checkOutputPath, finishedMeta, openDictionary, partialPathOf, type Entry } from '../../store/index.js';
 import { readWordList } from '../word-list.js';
 import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } from '../model.js';
@@ -84,7 +86,8 @@ Engine: without --exact or --approximate, the exact engine when its estimated ti
 The approximate engine's recall@k is measured, never assumed: the exact rows of a seeded sample of words
 (--recall-sample) are computed first, NN-descent stops when the sample reaches --recall, and the figure is
 printed, stored in the dictionary's metadata and in --json; a run that ends below the target warns with it.
-An interrupted approximate build starts over with --resume (its finished output is recognised as complete).
+An approximate build saves its state after the forest and after every iteration: --resume continues from there
+(and gives the uninterrupted build's dictionary); a finished one is recognised as complete.
 
 Examples:
   $ simdict dict --show king,computer
@@ -193,6 +196,7 @@ async function chooseEngine(flags: DictFlags, out: string, n: number, dim: numbe
   if (flags.resume) {
     const finished = finishedMeta(out);
     if (finished) return finished.method === 'nn-descent' ? { engine: 'approximate', reason: `--resume: ${out} was built by the approximate engine` } : { engine: 'exact', reason: `--resume: ${out} was built by the exact engine` };
+    if (existsSync(statePathOf(out))) return { engine: 'approximate', reason: `--resume: ${partialPathOf(out)} is an interrupted approximate build` };
     if ((await checkpointMethod(partialPathOf(out))) !== undefined) return { engine: 'exact', reason: `--resume: ${partialPathOf(out)} is an interrupted exact build` };
   }
   return chooseBySize(n, dim, threads);
@@ -205,6 +209,7 @@ function stepReporter(io: Io): (s: ApproximateStep) => void {
     const at = `${(s.elapsedMs / 1000).toFixed(1)} s`;
     if (s.phase === 'sample') return io.err(`simdict: recall sample: the exact rows of ${formatInt(s.done)} words, ${at}`);
     if (s.phase === 'forest') {
+      if (s.resumedIteration !== undefined) return io.err(`simdict: resumed from the state saved after ${s.resumedIteration === 0 ? 'the forest' : `iteration ${s.resumedIteration}`}, sample recall ${(s.recall ?? NaN).toFixed(4)}, ${at}`);
       if (s.recall !== undefined) return io.err(`simdict: forest: ${s.total} trees, sample recall ${s.recall.toFixed(4)}, ${at}`);
       if (s.elapsedMs - last < 10000) return;
       last = s.elapsedMs;
