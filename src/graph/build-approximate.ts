@@ -10,9 +10,11 @@
  * target `recall`, and the last figure (that of the rows written) goes into the metadata with recallSample,
  * recallTarget, recallReached and the parameters (meta.nnDescent). The rows go through the result sink.
  *
- * Steps: (1) per tree, build it, join every leaf (all pairs of the leaf scored as one block, both sides' heaps fed),
- * drop it; (2) rows whose heap is still not full get random candidates (pynndescent's init_random); (3) NN-descent;
- * (4) rows are read out in blocks of ROWS_PER_EMIT, each block handed to `onRows` (the hook for a store/sink) or kept.
+ * Steps: (0) the recall sample's exact rows; (1) per tree, build it, join every leaf (all pairs of the leaf scored as
+ * one block, both sides' heaps fed), drop it; (2) rows whose heap is still not full get random candidates
+ * (pynndescent's init_random); (3) NN-descent, the state saved after the forest and each iteration when writing to
+ * `out` (./approximate-state.ts: a resume continues from it); (4) rows are read out in blocks of ROWS_PER_EMIT, each
+ * block shown to `onRows` and added to the result sink (a store, or the result's arrays).
  *
  * Memory: every array is in a region of the model's WebAssembly memory (the heap n·K·9 bytes; one tree's
  * permutation, leaf starts and sides 9n bytes while the forest is built; NN-descent's candidates n·C·16 bytes and
