@@ -21,6 +21,7 @@
  * removed. A crash between any two steps leaves files that a resume finishes (the partial file is still there) or
  * recognises as complete (only `out`, perhaps with side files, which are then removed).
  */
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DictionaryError } from '../store/dictionary-error.js';
 import {
@@ -117,6 +118,16 @@ export function dictionaryMeta(model: KeyedVectors, modelFile: string | undefine
   };
 }
 
+/**
+ * Removes every engine's saved state beside a partial file: the exact engine's checkpoint and the approximate
+ * engine's (../graph/approximate-state.ts, `<partial>.ann-state`), whichever engine finished the output (an
+ * interrupted approximate build finished by --exact leaves no stale state).
+ */
+async function removeEngineStates(partial: string): Promise<void> {
+  await removeCheckpoint(partial);
+  for (const f of [`${partial}.ann-state`, `${partial}.ann-state.tmp`]) rmSync(f, { force: true });
+}
+
 export class ResultSink {
   readonly #meta: DictionaryMeta;
   readonly #words: readonly string[];
@@ -172,7 +183,7 @@ export class ResultSink {
           out,
         );
       }
-      await removeCheckpoint(partial); // left by a build killed just after its final rename
+      await removeEngineStates(partial); // left by a build killed just after its final rename
       removeLeftovers(out);
       return new ResultSink(meta, words, options, undefined, finished);
     }
@@ -224,7 +235,7 @@ export class ResultSink {
     const meta: DictionaryMeta = { ...this.#meta, ...measured };
     if (this.#writer) {
       await this.#writer.finish(meta);
-      await removeCheckpoint(partialPathOf(this.#options.out!));
+      await removeEngineStates(partialPathOf(this.#options.out!));
     }
     return { ...result, ...(this.#inMemory ?? none), meta, alreadyComplete: false };
   }

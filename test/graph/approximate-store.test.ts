@@ -47,3 +47,13 @@ for (const ext of ['sqlite', 'jsonl', 'tsv']) {
     assert.equal(again.meta.createdAt, d.meta.createdAt);
   });
 }
+
+test("an exact build that finishes an output removes an approximate build's stale state beside it", async () => {
+  const { buildDictionary } = await import('../../src/index.js');
+  const { statePathOf } = await import('../../src/graph/approximate-state.js');
+  const { writeFileSync } = await import('node:fs');
+  const out = join(dir, 'exact-after.tsv');
+  writeFileSync(statePathOf(out), 'stale');
+  await buildDictionary(model, { k: 3, threads: 1, out });
+  assert.ok(existsSync(out) && !existsSync(statePathOf(out)));
+});
