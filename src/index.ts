@@ -18,7 +18,8 @@ export {
   type ScoredPair, type WordPairsEvaluation, type WordPairsOptions,
 } from './evaluation/index.js';
 export { buildDictionary, type Dictionary, type DictionaryOptions, type DictionaryProgress } from './dictionary/build-dictionary.js';
-export { buildApproximateDictionary, type ApproximateOptions, type IterationProgress } from './graph/build-approximate.js';
+export { buildApproximateDictionary, type ApproximateOptions, type ApproximateIteration, type ApproximateStep, type IterationProgress, type StopReason } from './graph/build-approximate.js';
+export { chooseBySize, estimateExactSeconds, type EngineChoice } from './dictionary/engine-choice.js';
 export { DictionaryError } from './store/dictionary-error.js';
 export { buildRestrictedDictionary } from './dictionary/restricted-dictionary.js';
 export { openDictionary, openDictionaryWriter, type DictionaryReader, type DictionaryMeta, type Entry } from './store/index.js';

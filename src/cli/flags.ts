@@ -23,6 +23,12 @@ const FLAGS: Record<string, string> = {
   unicodeErrors: '--unicode-errors',
   delimiter: '--delimiter',
   dummy4unknown: '--dummy4unknown',
+  recall: '--recall',
+  recallSample: '--recall-sample',
+  seed: '--seed',
+  trees: '--trees',
+  leafSize: '--leaf-size',
+  maxIterations: '--max-iterations',
 };
 
 /** An option as the flag that sets it (`--unicode-errors replace`, `--binary`); the library's name if none does. */

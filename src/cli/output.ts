@@ -50,9 +50,15 @@ export function shown(word: string): string {
   return quoteWord(word, showWord);
 }
 
-/** How a dictionary or an answer was ranked, from its metadata: "exact-f32", "hnsw, recall 0.97", "x, recall unknown". */
-export function methodText(m: { method: string; recall: number | null }): string {
-  return m.recall === 1 ? m.method : `${m.method}, recall ${m.recall ?? 'unknown'}`;
+/**
+ * How a dictionary or an answer was ranked, from its metadata: "exact-f32", "hnsw, recall 0.97", "x, recall unknown";
+ * a measured recall with its sample: "nn-descent, recall 0.962 (measured on 1,000 words)".
+ */
+export function methodText(m: { method: string; recall: number | null; recallSample?: unknown }): string {
+  if (m.recall === 1 && m.recallSample === undefined) return m.method;
+  const figure = typeof m.recall === 'number' ? String(Number(m.recall.toFixed(3))) : 'unknown';
+  const sample = typeof m.recallSample === 'number' ? ` (measured on ${formatInt(m.recallSample)} words)` : '';
+  return `${m.method}, recall ${figure}${sample}`;
 }
 
 /** The output streams, replaceable for tests. */

@@ -37,6 +37,59 @@ export function sampleRows(n: number, count: number, seed: number): Int32Array {
   return Int32Array.from(chosen).sort();
 }
 
+/** The exact rows of a sample, computed once, to be compared with any number of candidate rows (recallOf). */
+export interface ExactSample {
+  /** The sample's rows, sorted. */
+  rows: Int32Array;
+  k: number;
+  includeSelf: boolean;
+  /** Row rows[r]'s exact neighbours at indices[r·k ..), scores alike (−1 / NaN past the end). */
+  indices: Int32Array;
+  scores: Float32Array;
+}
+
+/** The exact top-k of `rows` from the exact engine on `threads` threads (buildRestrictedDictionary, in memory). */
+export async function exactSample(model: KeyedVectors, rows: Int32Array, options: { k: number; includeSelf?: boolean; threads?: number }): Promise<ExactSample> {
+  const { k } = options;
+  const includeSelf = options.includeSelf ?? false;
+  if (rows.length === 0) return { rows: new Int32Array(0), k, includeSelf, indices: new Int32Array(0), scores: new Float32Array(0) };
+  const exact = await buildRestrictedDictionary(model, Array.from(rows), { k, includeSelf, threads: options.threads });
+  return { rows: exact.rows, k, includeSelf, indices: exact.indices, scores: exact.scores };
+}
+
+/**
+ * Recall@k of `got` against the exact sample: got(i) gives row i's neighbours (k row numbers, best first, −1 past the
+ * end; the array may be reused between calls).
+ */
+export function recallOf(model: KeyedVectors, truth: ExactSample, got: (row: number) => ArrayLike<number>): number {
+  const { k, includeSelf } = truth;
+  let hits = 0, wanted = 0;
+  const ui = new Float32Array(model.dim), uj = new Float32Array(model.dim);
+  const set = new Set<number>(), seen = new Set<number>();
+  for (let r = 0; r < truth.rows.length; r++) {
+    const row = truth.rows[r];
+    set.clear();
+    let kth = NaN;
+    for (let e = 0; e < k; e++) {
+      const j = truth.indices[r * k + e];
+      if (j < 0) break;
+      set.add(j);
+      kth = truth.scores[r * k + e];
+    }
+    wanted += set.size;
+    const mine = got(row);
+    seen.clear();
+    unitRow(model, row, ui);
+    for (let e = 0; e < Math.min(k, mine.length); e++) {
+      const j = mine[e];
+      if (j < 0 || seen.has(j) || (j === row && !includeSelf) || j >= model.size) continue;
+      seen.add(j);
+      if (set.has(j) || pairScore(ui, unitRow(model, j, uj)) >= kth) hits++;
+    }
+  }
+  return wanted === 0 ? 1 : Math.min(1, hits / wanted);
+}
+
 /**
  * Recall@k of `got` on the rows `rows`: got(i) gives row i's neighbours (k row numbers, best first, −1 past the
  * end). The exact rows come from the exact engine on `threads` threads.
@@ -47,31 +100,8 @@ export async function measureRecall(
   got: (row: number) => ArrayLike<number>,
   options: { k: number; includeSelf?: boolean; threads?: number },
 ): Promise<RecallEstimate> {
-  const { k } = options;
-  const exact = await buildRestrictedDictionary(model, Array.from(rows), { k, includeSelf: options.includeSelf, threads: options.threads });
-  let hits = 0, wanted = 0;
-  const ui = new Float32Array(model.dim), uj = new Float32Array(model.dim);
-  for (let r = 0; r < exact.rows.length; r++) {
-    const row = exact.rows[r];
-    const truth = new Set<number>();
-    let kth = NaN;
-    for (let e = 0; e < k; e++) {
-      const j = exact.indices[r * k + e];
-      if (j < 0) break;
-      truth.add(j);
-      kth = exact.scores[r * k + e];
-    }
-    wanted += truth.size;
-    const mine = got(row), seen = new Set<number>();
-    unitRow(model, row, ui);
-    for (let e = 0; e < Math.min(k, mine.length); e++) {
-      const j = mine[e];
-      if (j < 0 || seen.has(j) || (j === row && !options.includeSelf) || j >= model.size) continue;
-      seen.add(j);
-      if (truth.has(j) || pairScore(ui, unitRow(model, j, uj)) >= kth) hits++;
-    }
-  }
-  return { recall: wanted === 0 ? 1 : Math.min(1, hits / wanted), rows: exact.rows, k };
+  const truth = await exactSample(model, rows, options);
+  return { recall: recallOf(model, truth, got), rows: truth.rows, k: options.k };
 }
 
 /** s(i, j) as the tile kernel computes it: Σ u_i[p]·u_j[p] over p in order, one float32 multiply and add a term. */

@@ -21,6 +21,7 @@
  * removed. A crash between any two steps leaves files that a resume finishes (the partial file is still there) or
  * recognises as complete (only `out`, perhaps with side files, which are then removed).
  */
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DictionaryError } from '../store/dictionary-error.js';
 import {
@@ -117,6 +118,16 @@ export function dictionaryMeta(model: KeyedVectors, modelFile: string | undefine
   };
 }
 
+/**
+ * Removes every engine's saved state beside a partial file: the exact engine's checkpoint and the approximate
+ * engine's (../graph/approximate-state.ts, `<partial>.ann-state`), whichever engine finished the output (an
+ * interrupted approximate build finished by --exact leaves no stale state).
+ */
+async function removeEngineStates(partial: string): Promise<void> {
+  await removeCheckpoint(partial);
+  for (const f of [`${partial}.ann-state`, `${partial}.ann-state.tmp`]) rmSync(f, { force: true });
+}
+
 export class ResultSink {
   readonly #meta: DictionaryMeta;
   readonly #words: readonly string[];
@@ -172,7 +183,7 @@ export class ResultSink {
           out,
         );
       }
-      await removeCheckpoint(partial); // left by a build killed just after its final rename
+      await removeEngineStates(partial); // left by a build killed just after its final rename
       removeLeftovers(out);
       return new ResultSink(meta, words, options, undefined, finished);
     }
@@ -211,17 +222,22 @@ export class ResultSink {
     this.#options.onProgress?.({ rowsDone: done, rows: total, workDone, elapsedMs: now - this.#started, resumedRows: this.resumedRows });
   }
 
-  /** Every row added: finishes the store (final metadata, rename to `out`, then the engine's state removed) and returns the result. */
-  async finish(): Promise<Dictionary> {
+  /**
+   * Every row added: finishes the store (final metadata, rename to `out`, then the engine's state removed) and returns
+   * the result. `measured`: fields known only at the end (an approximate engine's measured recall and its run's
+   * figures), merged into the final metadata; the fields a resume checks (RESUME_KEYS) cannot change.
+   */
+  async finish(measured: Partial<DictionaryMeta> = {}): Promise<Dictionary> {
     const none = { indices: new Int32Array(0), scores: new Float32Array(0) };
     const result = { words: this.#words, k: this.#meta.k };
     if (this.finished) return { ...result, ...none, meta: this.finished, alreadyComplete: true };
     if (this.#added !== this.#meta.words) throw new RangeError(`finish: ${this.#added} of the ${this.#meta.words} rows were added`);
+    const meta: DictionaryMeta = { ...this.#meta, ...measured };
     if (this.#writer) {
-      await this.#writer.finish(this.#meta);
-      await removeCheckpoint(partialPathOf(this.#options.out!));
+      await this.#writer.finish(meta);
+      await removeEngineStates(partialPathOf(this.#options.out!));
     }
-    return { ...result, ...(this.#inMemory ?? none), meta: this.#meta, alreadyComplete: false };
+    return { ...result, ...(this.#inMemory ?? none), meta, alreadyComplete: false };
   }
 
   /** Stops without finishing: the rows not committed are dropped; the partial output stays for a resume. */

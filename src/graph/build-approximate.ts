@@ -4,11 +4,17 @@
  * pairs. Same output shape as the exact engine (../dictionary/build-dictionary.ts): k neighbours per row, best
  * first, −1/NaN where a row has fewer; every score is the exact float32 score of its pair (the same bits as the
  * exact engine computes, ./block-scorer.ts) and each row is in the exact engine's rank order, so a row differs from
- * the exact one only by missed neighbours. meta.method 'nn-descent', meta.recall null until measured.
+ * the exact one only by missed neighbours. meta.method 'nn-descent'; meta.recall is measured, never assumed: the
+ * exact rows of a seeded sample (recallSample rows, ../dictionary/recall.ts) are computed once up front, and the
+ * sample's recall@k is measured from the heap after the forest and after every iteration; the descent stops at the
+ * target `recall`, and the last figure (that of the rows written) goes into the metadata with recallSample,
+ * recallTarget, recallReached and the parameters (meta.nnDescent). The rows go through the result sink.
  *
- * Steps: (1) per tree, build it, join every leaf (all pairs of the leaf scored as one block, both sides' heaps fed),
- * drop it; (2) rows whose heap is still not full get random candidates (pynndescent's init_random); (3) NN-descent;
- * (4) rows are read out in blocks of ROWS_PER_EMIT, each block handed to `onRows` (the hook for a store/sink) or kept.
+ * Steps: (0) the recall sample's exact rows; (1) per tree, build it, join every leaf (all pairs of the leaf scored as
+ * one block, both sides' heaps fed), drop it; (2) rows whose heap is still not full get random candidates
+ * (pynndescent's init_random); (3) NN-descent, the state saved after the forest and each iteration when writing to
+ * `out` (./approximate-state.ts: a resume continues from it); (4) rows are read out in blocks of ROWS_PER_EMIT, each
+ * block shown to `onRows` and added to the result sink (a store, or the result's arrays).
  *
  * Memory: every array is in a region of the model's WebAssembly memory (the heap n·K·9 bytes; one tree's
  * permutation, leaf starts and sides 9n bytes while the forest is built; NN-descent's candidates n·C·16 bytes and
@@ -28,7 +34,8 @@
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
-import { dictionaryMeta, type Dictionary } from '../dictionary/result-sink.js';
+import { exactSample, recallOf, sampleRows } from '../dictionary/recall.js';
+import { dictionaryMeta, ResultSink, type Dictionary, type DictionaryProgress } from '../dictionary/result-sink.js';
 import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
@@ -39,9 +46,34 @@ import { GatheredScorer } from './gathered-scorer.js';
 import { before, FLAG_NEW, NeighborHeap } from './neighbor-heap.js';
 import { nnDescent, type IterationProgress } from './nn-descent.js';
 import { Random } from './random.js';
+import { readState, removeState, writeState } from './approximate-state.js';
 import { reserveArrays } from './regions.js';
 
 export type { IterationProgress };
+
+/** An NN-descent iteration's progress, with the recall@k of the sample's rows as the heap holds them now. */
+export interface ApproximateIteration extends IterationProgress {
+  recall: number;
+}
+
+/** The run's steps, for progress: the exact sample, each tree of the forest (with the recall after the last), each iteration. */
+export interface ApproximateStep {
+  phase: 'sample' | 'forest' | 'descent';
+  done: number;
+  total: number;
+  /** Since the build started. */
+  elapsedMs: number;
+  /** The sample's recall@k: at the forest's end and after each iteration. */
+  recall?: number;
+  /** Heap changes of the iteration, and the threshold δ·K·n under which the descent has converged. */
+  updates?: number;
+  threshold?: number;
+  /** A resumed build: the iteration its saved state ended (0: the forest), instead of building the forest. */
+  resumedIteration?: number;
+}
+
+/** Why the descent ended: the recall target reached, converged (δ), maxIterations, or a hook's 'stop'. */
+export type StopReason = 'recall' | 'converged' | 'max-iterations' | 'stopped';
 
 export interface ApproximateOptions {
   /** Neighbours per word (default 15). */
@@ -65,13 +97,44 @@ export interface ApproximateOptions {
    * WebAssembly memory and blocks have at most MAX_KERNEL_BLOCK rows), or 'js', the TypeScript one. The same output.
    */
   kernel?: 'wasm' | 'js';
-  /** After each NN-descent iteration, with its count of changes; 'stop' ends the descent. */
-  onIteration?: (p: IterationProgress) => 'stop' | void;
   /**
-   * The rows, once final, in order, in blocks: rows [r0, r1), k entries each (row r at (r − r0)·k). The arrays are
-   * reused for the next block: copy what you keep. With it the result holds no rows (empty indices and scores).
+   * The target recall@k (0 < recall ≤ 1, default 0.95): after the forest and after each NN-descent iteration the
+   * sample's recall is measured, and the descent stops once it reaches the target. Below it when the descent ends
+   * (converged, or maxIterations), meta.recallReached is false: the measured figure is reported, never the target.
+   */
+  recall?: number;
+  /**
+   * Rows of the seeded sample (drawn with `seed`) whose exact rows, computed once up front by the exact engine, give
+   * the recall (default 1,000; all rows when the model has fewer).
+   */
+  recallSample?: number;
+  /** Threads of the exact engine for the sample (default: the available cores). */
+  threads?: number;
+  /** After each NN-descent iteration, with its count of changes and the sample's recall; 'stop' ends the descent. */
+  onIteration?: (p: ApproximateIteration) => 'stop' | void;
+  /** Progress of each step (sample, forest trees, iterations). */
+  onStep?: (s: ApproximateStep) => void;
+  /**
+   * The rows, once final, in order, in blocks: rows [r0, r1), k entries each (row r at (r − r0)·k), as they go to the
+   * result sink. The arrays are reused for the next block: copy what you keep.
    */
   onRows?: (r0: number, r1: number, indices: Int32Array, scores: Float32Array) => void;
+  /**
+   * Write the dictionary here (.sqlite, .jsonl, .tsv) through the result sink (../dictionary/result-sink.ts), as the
+   * exact engines do: to `<out>.partial`, renamed to `out` when complete. Without it the rows are in the result.
+   */
+  out?: string;
+  /**
+   * With `out`: a finished dictionary of the same build is kept as it is (alreadyComplete); an interrupted one
+   * continues from the state saved after its last finished iteration (or the forest), beside the partial output
+   * (./approximate-state.ts), and gives the uninterrupted build's dictionary; without a state of this build (other
+   * parameters, or killed during the forest) it starts over.
+   */
+  resume?: boolean;
+  /** Seconds between commits of the output (default 10). */
+  commitSeconds?: number;
+  /** The sink's progress while the rows are written (the read-out at the end). */
+  onProgress?: (p: DictionaryProgress) => void;
   /** Recorded in the metadata (default: the file the model was loaded from). */
   modelFile?: string;
 }
@@ -83,6 +146,8 @@ export const MAX_KERNEL_BLOCK = 1024;
 /** The smallest default leaf. */
 export const DEFAULT_LEAF = 24;
 export const DEFAULT_SEED = 42;
+export const DEFAULT_RECALL = 0.95;
+export const DEFAULT_RECALL_SAMPLE = 1000;
 
 /** Tries of random candidates per missing neighbour, for rows the forest left short. */
 const RANDOM_TRIES = 3;
@@ -99,7 +164,34 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const seed = wholeInRange('seed', options.seed ?? DEFAULT_SEED, 0, 0xffffffff);
   const includeSelf = options.includeSelf ?? false;
   if (options.kernel !== undefined) oneOf('kernel', options.kernel, ['wasm', 'js']);
+  const target = options.recall ?? DEFAULT_RECALL;
+  if (typeof target !== 'number' || !(target > 0 && target <= 1)) throw new OptionError((say) => `${say('recall')} must be a number above 0 and at most 1, got ${target}`);
+  const recallSample = wholeInRange('recallSample', options.recallSample ?? DEFAULT_RECALL_SAMPLE, 1, 1e7);
   const started = performance.now();
+  const step = (s: Omit<ApproximateStep, 'elapsedMs'>): void => options.onStep?.({ ...s, elapsedMs: performance.now() - started });
+  // One writer for every engine: the sink (a store, crash-safe, or the arrays of the result). Opened first, so that a
+  // wrong `out`, or a resume of a finished dictionary, is told before any work.
+  const sinkMeta = dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null });
+  const sink = await ResultSink.open(sinkMeta, model.words, {
+    out: options.out,
+    resume: options.resume,
+    resumeRows: 0,
+    commitSeconds: options.commitSeconds,
+    onProgress: options.onProgress,
+  });
+  if (sink.complete) {
+    removeState(options.out!); // left by a build killed just after its final rename
+    return sink.finish();
+  }
+  // The recall's truth, once: the exact rows of a seeded sample (the exact engine's, bit for bit).
+  let truth;
+  try {
+    truth = await exactSample(model, sampleRows(n, Math.min(recallSample, n), seed), { k, includeSelf, threads: options.threads });
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  step({ phase: 'sample', done: truth.rows.length, total: truth.rows.length });
 
   // Every row needs every other: one leaf of all rows is the exact answer.
   const all = n - 1 <= k;
@@ -126,55 +218,122 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   let selfScorer: BlockScorer | undefined;
   let iterations = 0;
   const updates: number[] = [];
-  const inMemory = options.onRows ? undefined : { indices: new Int32Array(n * k), scores: new Float32Array(n * k) };
+  /** The sample's recall after the forest (0) and after each iteration. */
+  const recalls: number[] = [];
+  let stoppedBy: StopReason = 'converged';
   try {
     scorer = ws ? new GatheredScorer(model, ws) : new BlockScorer(model, blockRows);
     if (includeSelf) selfScorer = new BlockScorer(model, 1);
     const s = scorer;
+    // Row i as it would be written now: rank order, self merged in with includeSelf.
+    const readRow = (i: number, outI: Int32Array, outS: Float32Array, base: number): void => {
+      heap.sortedRow(i, k, outI, outS, base);
+      if (selfScorer) {
+        selfScorer.count = 0;
+        selfScorer.add(i);
+        mergeSelf(i, selfScorer.score(0, 0), k, outI, outS, base);
+      }
+    };
+    const rowI = new Int32Array(k), rowS = new Float32Array(k);
+    const sampleRecall = (): number => {
+      const r = recallOf(model, truth, (i) => {
+        readRow(i, rowI, rowS, 0);
+        return rowI;
+      });
+      recalls.push(r);
+      return r;
+    };
     const feedBoth = (i: number, j: number, score: number): void => {
       heap.push(i, score, j, FLAG_NEW);
       heap.push(j, score, i, FLAG_NEW);
     };
 
-    // (1) the forest, one tree at a time: build, join its leaves, drop
-    const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
-    try {
-      const buf = forest.region.buffer;
-      const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
-      const normal = new Float32Array(buf, forest.at[3], model.dim);
-      const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
-      for (let t = 0; t < treeCount; t++) {
-        const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
-        for (let l = 0; l < leaves; l++) {
-          s.gather(perm, starts[l], starts[l + 1]);
-          s.pairs(s.count, feedBoth);
+    // A resumed build continues from its last saved iteration (./approximate-state.ts); any other state is stale.
+    const out = options.out;
+    const build = { modelHash: sinkMeta.modelHash, n, k, includeSelf, K, kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, target, recallSample: truth.rows.length };
+    const saved = out !== undefined && options.resume ? readState(out, build) : undefined;
+    if (out !== undefined && !saved) removeState(out);
+    let descentRandom: Random;
+    let firstIteration = 1;
+    /** Set when the descent has nothing more to do. */
+    let ended: StopReason | undefined;
+    const save = (iteration: number, stopped: StopReason | undefined): void => {
+      if (out !== undefined) writeState(out, { build, iteration, randomState: descentRandom.stateNow, updates, recalls, stoppedBy: stopped, indices: heap.indices, scores: heap.scores, flags: heap.flags });
+    };
+    if (saved) {
+      heap.restore(saved.indices, saved.scores, saved.flags);
+      descentRandom = new Random(saved.randomState);
+      updates.push(...saved.updates);
+      recalls.push(...saved.recalls);
+      iterations = saved.iteration;
+      firstIteration = saved.iteration + 1;
+      ended = saved.stoppedBy as StopReason | undefined;
+      step({ phase: 'forest', done: treeCount, total: treeCount, recall: recalls[recalls.length - 1], resumedIteration: saved.iteration });
+    } else {
+      // (1) the forest, one tree at a time: build, join its leaves, drop
+      const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
+      try {
+        const buf = forest.region.buffer;
+        const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
+        const normal = new Float32Array(buf, forest.at[3], model.dim);
+        const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
+        for (let t = 0; t < treeCount; t++) {
+          const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
+          for (let l = 0; l < leaves; l++) {
+            s.gather(perm, starts[l], starts[l + 1]);
+            s.pairs(s.count, feedBoth);
+          }
+          if (t + 1 < treeCount) step({ phase: 'forest', done: t + 1, total: treeCount });
+        }
+      } finally {
+        forest.region.release();
+      }
+
+      // (2) rows the forest left short: random candidates
+      if (!all) {
+        const fill = random.fork();
+        for (let i = 0; i < n; i++) {
+          const missing = K - heap.filled(i);
+          if (missing <= 0) continue;
+          s.count = 0;
+          s.add(i);
+          for (let t = 0; t < RANDOM_TRIES * missing && s.count < s.capacity; t++) {
+            const j = fill.below(n);
+            if (j !== i) s.add(j);
+          }
+          s.pairs(1, feedBoth);
         }
       }
-    } finally {
-      forest.region.release();
+      const forestRecall = sampleRecall();
+      step({ phase: 'forest', done: treeCount, total: treeCount, recall: forestRecall });
+      descentRandom = random.fork();
+      ended = forestRecall >= target ? 'recall' : all ? 'converged' : maxIterations === 0 ? 'max-iterations' : undefined;
+      save(0, ended);
     }
 
-    // (2) rows the forest left short: random candidates
-    if (!all) {
-      const fill = random.fork();
-      for (let i = 0; i < n; i++) {
-        const missing = K - heap.filled(i);
-        if (missing <= 0) continue;
-        s.count = 0;
-        s.add(i);
-        for (let t = 0; t < RANDOM_TRIES * missing && s.count < s.capacity; t++) {
-          const j = fill.below(n);
-          if (j !== i) s.add(j);
-        }
-        s.pairs(1, feedBoth);
-      }
-    }
-
-    // (3) NN-descent
-    if (!all && maxIterations > 0) {
-      const r = nnDescent(model, heap, s, { maxCandidates, delta, maxIterations, random: random.fork(), onIteration: options.onIteration });
+    // (3) NN-descent, until the sample's recall reaches the target (measured after the forest, then every iteration);
+    // the state saved after each iteration
+    if (ended) stoppedBy = ended;
+    else {
+      const r = nnDescent(model, heap, s, {
+        maxCandidates,
+        delta,
+        maxIterations,
+        firstIteration,
+        random: descentRandom,
+        onIteration: (p) => {
+          const recall = sampleRecall();
+          updates.push(p.updates);
+          step({ phase: 'descent', done: p.iteration, total: maxIterations, recall, updates: p.updates, threshold: p.threshold });
+          const hookStop = options.onIteration?.({ ...p, recall }) === 'stop';
+          const reason: StopReason | undefined =
+            recall >= target ? 'recall' : hookStop ? 'stopped' : p.updates <= p.threshold ? 'converged' : p.iteration >= maxIterations ? 'max-iterations' : undefined;
+          save(p.iteration, reason);
+          if (reason) stoppedBy = reason;
+          return reason === 'recall' || reason === 'stopped' ? 'stop' : undefined;
+        },
+      });
       iterations = r.iterations;
-      updates.push(...r.updates);
     }
 
     // (4) the rows, in blocks: rank order, self merged in with includeSelf
@@ -182,33 +341,46 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     const outI = new Int32Array(block * k), outS = new Float32Array(block * k);
     for (let r0 = 0; r0 < n; r0 += block) {
       const r1 = Math.min(n, r0 + block);
-      for (let i = r0; i < r1; i++) {
-        const base = (i - r0) * k;
-        heap.sortedRow(i, k, outI, outS, base);
-        if (selfScorer) {
-          selfScorer.count = 0;
-          selfScorer.add(i);
-          mergeSelf(i, selfScorer.score(0, 0), k, outI, outS, base);
-        }
-      }
+      for (let i = r0; i < r1; i++) readRow(i, outI, outS, (i - r0) * k);
       const rows = r1 - r0;
-      if (options.onRows) options.onRows(r0, r1, outI.subarray(0, rows * k), outS.subarray(0, rows * k));
-      else {
-        inMemory!.indices.set(outI.subarray(0, rows * k), r0 * k);
-        inMemory!.scores.set(outS.subarray(0, rows * k), r0 * k);
-      }
+      const indices = outI.subarray(0, rows * k), scores = outS.subarray(0, rows * k);
+      options.onRows?.(r0, r1, indices, scores);
+      await sink.add(r0, rows, { indices, scores }, r1 / n);
     }
+  } catch (e) {
+    sink.abort();
+    throw e;
   } finally {
     scorer?.release();
     selfScorer?.release();
     heap.release();
   }
 
-  const meta: DictionaryMeta = {
-    ...dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: 'nn-descent', recall: null }),
-    nnDescent: { kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, iterations, updates, elapsedMs: Math.round(performance.now() - started) },
+  // The rows written are the heap as last measured: its recall is the sample's last figure.
+  const recall = recalls[recalls.length - 1];
+  const measured: Partial<DictionaryMeta> = {
+    recall,
+    recallSample: truth.rows.length,
+    recallTarget: target,
+    recallReached: recall >= target,
+    nnDescent: {
+      kernel: useWasm ? 'wasm' : 'js',
+      trees: treeCount,
+      leafSize: leaf,
+      maxCandidates,
+      delta,
+      maxIterations,
+      seed,
+      iterations,
+      updates,
+      stoppedBy,
+      recallByIteration: recalls,
+      elapsedMs: Math.round(performance.now() - started),
+    },
   };
-  return { words: model.words, k, indices: inMemory?.indices ?? new Int32Array(0), scores: inMemory?.scores ?? new Float32Array(0), meta, alreadyComplete: false };
+  const result = await sink.finish(measured);
+  if (options.out !== undefined) removeState(options.out);
+  return result;
 }
 
 /** Inserts (i, selfScore) into the sorted row at base (k entries, −1 last) at its rank; the last entry drops out. */

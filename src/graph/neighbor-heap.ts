@@ -102,6 +102,16 @@ export class NeighborHeap {
     this.reset();
   }
 
+  /** Sets every row from saved arrays (a checkpoint: indices, scores, flags of n·K slots as this heap holds them). */
+  restore(indices: Int32Array, scores: Float32Array, flags: Uint8Array): void {
+    const size = this.n * this.K;
+    if (indices.length !== size || scores.length !== size || flags.length !== size) throw new RangeError(`restore: ${size} slots expected`);
+    this.indices.set(indices);
+    this.scores.set(scores);
+    this.flags.set(flags);
+    if (this.thr) for (let i = 0; i < this.n; i++) this.thr[i] = this.scores[i * this.K];
+  }
+
   /** Empties every row. */
   reset(): void {
     this.indices.fill(SENTINEL_INDEX);

@@ -43,6 +43,8 @@ export interface NNDescentOptions {
   maxCandidates: number;
   delta: number;
   maxIterations: number;
+  /** The first iteration's number (default 1; a resumed descent continues its count; maxIterations is the total). */
+  firstIteration?: number;
   random: Random;
   /** After each iteration; 'stop' ends the descent (e.g. a recall target reached). */
   onIteration?: (p: IterationProgress) => 'stop' | void;
@@ -71,7 +73,7 @@ export function nnDescent(model: KeyedVectors, heap: NeighborHeap, scorer: PairS
   const result: NNDescentResult = { iterations: 0, updates: [] };
   const started = performance.now();
   try {
-    for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
+    for (let iteration = options.firstIteration ?? 1; iteration <= options.maxIterations; iteration++) {
       buildCandidates(heap, C, options.random, newIdx, newPri, oldIdx, oldPri);
       let proposals = 0, updates = 0, pairs = 0;
       const apply = (): void => {

@@ -10,6 +10,11 @@ export class Random {
     this.state = seed >>> 0;
   }
 
+  /** The generator's state (a checkpoint); `new Random(state)` continues from it. */
+  get stateNow(): number {
+    return this.state;
+  }
+
   /** The next 32-bit unsigned integer. */
   nextU32(): number {
     this.state = (this.state + 0x9e3779b9) >>> 0;
