@@ -167,6 +167,11 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const target = options.recall ?? DEFAULT_RECALL;
   if (typeof target !== 'number' || !(target > 0 && target <= 1)) throw new OptionError((say) => `${say('recall')} must be a number above 0 and at most 1, got ${target}`);
   const recallSample = wholeInRange('recallSample', options.recallSample ?? DEFAULT_RECALL_SAMPLE, 1, 1e7);
+  // Its recall is measured on every run by the exact engine, which needs the model in a WebAssembly memory (a model
+  // under 4 GiB): refused up front otherwise, rather than a dictionary whose recall nobody knows.
+  if (!model.memory.wasm) {
+    throw new RangeError(`the approximate engine measures its recall with the exact engine, which needs the model in a WebAssembly memory (a model under 4 GiB of float32 rows); this one is in a plain buffer`);
+  }
   const started = performance.now();
   const step = (s: Omit<ApproximateStep, 'elapsedMs'>): void => options.onStep?.({ ...s, elapsedMs: performance.now() - started });
   // One writer for every engine: the sink (a store, crash-safe, or the arrays of the result). Opened first, so that a
