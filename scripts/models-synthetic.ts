@@ -9,7 +9,7 @@
  *
  * Options: --rows N (1000000) · --dim N (300) · --seed N · --out FILE · --force · the generator's parameters
  * (defaults in STRUCTURED_DEFAULTS; see docs/synthetic-models.md for why): --rank N · --branching a,b,c ·
- * --level-scales x,y,z · --word-scale x · --spread-sigma x · --leaf-zipf x · --noise x · --mean-shift x ·
+ * --level-scales x,y,z · --word-scale x · --spread-sigma x · --word-sigma x · --hub-sigma x · --family x · --family-scale x · --leaf-zipf x · --noise x · --mean-shift x ·
  * --norm-sigma x · --accented x · --cjk x · --emoji x · --hyphen x.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -27,6 +27,10 @@ const flags: Record<string, keyof StructuredSpec> = {
   '--level-scales': 'levelScales',
   '--word-scale': 'wordScale',
   '--spread-sigma': 'spreadSigma',
+  '--word-sigma': 'wordSigma',
+  '--hub-sigma': 'hubSigma',
+  '--family': 'family',
+  '--family-scale': 'familyScale',
   '--leaf-zipf': 'leafZipf',
   '--noise': 'noise',
   '--mean-shift': 'meanShift',

@@ -5,23 +5,27 @@
  * easy nor impossibly hard. Written straight to disk in chunks (only the cluster centres are held, a few MB),
  * identical for a seed on every run.
  *
- * Vectors (dim D, rank r ≪ D):
+ * Vectors (dim D, rank r ≪ D; defaults in STRUCTURED_DEFAULTS, chosen in docs/synthetic-models.md):
  *
- *     x = m0·u + A·(Σ_l s_l·c_l[path] + w·spread[leaf]·ε) + σ·η,   then scaled to the norm ν(rank)
+ *     x = m0·u + h·A·(c[leaf] + ε) + σ·η,   then scaled to the norm ν(rank)
  *
- * - a hierarchy of cluster centres in an r-dimensional latent space: `branching` = [b1, b2, …] children per level,
- *   each centre c_l ~ N(0, I_r / r) (|c| ≈ 1) scaled by `levelScales` [s1, s2, …]; a word belongs to one leaf,
- *   drawn with Zipf-like weights over the leaves (`leafZipf`: leaf j, in a seeded random order, has weight
+ * - c[leaf]: a hierarchy of cluster centres in an r-dimensional latent space: `branching` = [b1, b2, …] children
+ *   per level (default 32 · 16 · 8 = 4,096 leaves), each child its parent plus N(0, I_r / r)·s_l (`levelScales`);
+ *   a word's leaf is drawn with Zipf-like weights (`leafZipf`: leaf j, in a seeded random order, has weight
  *   (j + 1)^−leafZipf), so there are a few large topics and many small ones;
- * - its own latent offset ε ~ N(0, I_r / r) times `wordScale` times the leaf's spread, log-normal over leaves
- *   (`spreadSigma`): dense and loose clusters side by side (what makes hubs);
- * - A: a random D × r matrix with orthonormal columns (the random subspace); η ~ N(0, I_D / D) the small full-rank
- *   noise (`noise` = σ); u a fixed random unit vector and m0 = `meanShift` (the common direction real models share:
- *   random pairs have a positive mean cosine);
- * - norms: ν = 5.95·(1 − 0.4·r/N)·(1 + r/2000)^−0.05·exp(`normSigma`·N(0,1)) for the word of rank r among N: log-
- *   normal around a curve fitted to GloVe 6B 100d's median norm by rank (6.0 for the first hundred words, 5.2 near
- *   rank 20,000, 3.2 in the last third), so norm falls with rank (frequent words first, as in GloVe and word2vec
- *   files). Cosine neighbours do not depend on norms; inner-product and quantised methods do.
+ * - ε: the word's own latent offset, N(0, I_r / r) times `wordScale`, times the leaf's spread (log-normal over
+ *   leaves, `spreadSigma`: dense and loose clusters side by side), times a log-normal per word (`wordSigma`: some
+ *   words sit near their centre, some far out). A share `family` of the words are instead variants of one of the
+ *   last 4,096 words (as inflections are of similar frequency): its leaf, its ε plus a smaller N(0, I_r / r) offset
+ *   (`familyScale` times the leaf's spread) — the close first neighbours real models have;
+ * - A: a random D × r matrix with orthonormal columns (the random subspace); η ~ N(0, I_D / D), the full-rank noise
+ *   (`noise` = σ); h: a log-normal per-word scale of the cluster part (`hubSigma`): words with a small h lie near
+ *   the common direction, close to many others (hubs); u: a fixed random unit direction of length m0 =
+ *   `meanShift`, the direction real models' vectors share (random pairs have a positive mean cosine);
+ * - ν = 5.95·(1 − 0.4·r/N)·(1 + r/2000)^−0.05·exp(`normSigma`·N(0,1)) for the word of rank r among N: log-normal
+ *   around a curve fitted to GloVe 6B 100d's median norm by rank (6.0 for the first hundred words, 5.2 near rank
+ *   20,000, 3.2 in the last third), so norm falls with rank (frequent words first, as in GloVe and word2vec files).
+ *   Cosine neighbours do not depend on norms; inner-product and quantised methods do.
  *
  * Gaussians come from a 2^16-entry inverse-normal table indexed by a 32-bit xorshift128 generator (two per draw):
  * fast, and plenty for data (no values past ±4.2).
@@ -43,21 +47,30 @@ export interface StructuredSpec {
   rows: number;
   dim: number;
   seed?: number;
-  /** Rank of the random subspace (default min(40, dim)). */
+  /** Rank of the random subspace (default min(28, dim)). */
   rank?: number;
   /** Children per level of the cluster hierarchy (default [32, 16, 8]: 4,096 leaves). */
   branching?: number[];
-  /** Scale of each level's centre offsets (default [1, 0.55, 0.45]). */
+  /** Scale of each level's centre offsets (default [1.3, 0.6, 0.45]). */
   levelScales?: number[];
-  /** Scale of a word's own latent offset (default 0.9). */
+  /** Scale of a word's own latent offset (default 2.3). */
   wordScale?: number;
-  /** σ of the log-normal spread of leaves (default 0.3). */
+  /** σ of the log-normal spread of leaves (default 0.5). */
   spreadSigma?: number;
+  /** σ of the log-normal length of each word's own offset (default 0.7): words near a centre are hubs. */
+  wordSigma?: number;
+  /** σ of a log-normal per-word scale of the whole cluster part (default 0.9): words with a small one sit near the
+   * common direction, close to many others (hubs). */
+  hubSigma?: number;
+  /** Share of words that are variants of a recent word (same leaf, its offset plus a smaller one; default 0.3). */
+  family?: number;
+  /** Scale of a variant's extra offset, relative to its leaf's spread (default 1.1). */
+  familyScale?: number;
   /** Zipf exponent of the leaf sizes (default 0.9). */
   leafZipf?: number;
-  /** σ of the full-rank noise (default 0.35). */
+  /** σ of the full-rank noise (default 0.7). */
   noise?: number;
-  /** Length of the common direction (default 0.45). */
+  /** Length of the common direction (default 0.72). */
   meanShift?: number;
   /** σ of the log-normal norm around the rank curve (default 0.13, GloVe's). */
   normSigma?: number;
@@ -70,14 +83,18 @@ export interface StructuredSpec {
 
 export const STRUCTURED_DEFAULTS = {
   seed: 20261201,
-  rank: 40,
+  rank: 28,
   branching: [32, 16, 8],
-  levelScales: [1, 0.55, 0.45],
-  wordScale: 0.9,
-  spreadSigma: 0.3,
+  levelScales: [1.3, 0.6, 0.45],
+  wordScale: 2.3,
+  spreadSigma: 0.5,
+  wordSigma: 0.7,
+  hubSigma: 0.9,
+  family: 0.3,
+  familyScale: 1.1,
   leafZipf: 0.9,
-  noise: 0.35,
-  meanShift: 0.45,
+  noise: 0.7,
+  meanShift: 0.72,
   normSigma: 0.13,
   accented: 0.02,
   cjk: 0.004,
@@ -226,7 +243,7 @@ export interface StructuredResult {
 
 /** Writes the model to `file` (via `file.tmp`, renamed when complete). */
 export function writeStructuredSynthetic(spec: StructuredSpec, file: string): StructuredResult {
-  const o = { ...STRUCTURED_DEFAULTS, ...Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) } as Required<StructuredSpec>;
+  const o = { ...STRUCTURED_DEFAULTS, ...Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) } as unknown as Required<StructuredSpec>;
   const { rows: N, dim: D } = o;
   if (!(Number.isSafeInteger(N) && N >= 1)) throw new RangeError(`rows must be a positive whole number, got ${N}`);
   if (!(Number.isSafeInteger(D) && D >= 1)) throw new RangeError(`dim must be a positive whole number, got ${D}`);
@@ -282,7 +299,7 @@ export function writeStructuredSynthetic(spec: StructuredSpec, file: string): St
   for (let f = 0; f < leaves; f++) {
     const z = level[f];
     for (let d = 0; d < D; d++) {
-      let s = (o.meanShift * u[d]) / un;
+      let s = 0;
       for (let j = 0; j < R; j++) s += A[d * R + j] * z[j];
       centres[f * D + d] = s;
     }
@@ -315,11 +332,17 @@ export function writeStructuredSynthetic(spec: StructuredSpec, file: string): St
   const out = new ChunkWriter(file);
   out.ascii(`${N} ${D}\n`);
   const eps = new Float64Array(R);
+  const extra = new Float64Array(R);
+  // the latent offsets and leaves of the last RING words, for variants
+  const RING = 4096;
+  const ringEps = new Float64Array(RING * R);
+  const ringLeaf = new Int32Array(RING);
   const eta = new Float64Array(D);
   const x = new Float64Array(D);
   const row = new Float32Array(D);
   const rowBytes = new Uint8Array(row.buffer);
   const noiseScale = o.noise / Math.sqrt(D);
+  for (let d = 0; d < D; d++) u[d] *= o.meanShift / un;
   let nonAscii = 0;
   for (let r = 0; r < N; r++) {
     // the word
@@ -348,13 +371,25 @@ export function writeStructuredSynthetic(spec: StructuredSpec, file: string): St
     if (/[^\x00-\x7f]/.test(word)) nonAscii++;
 
     // the vector
-    const leaf = pickLeaf();
-    gaussians(rng, eps, spread[leaf] / Math.sqrt(R));
+    let leaf: number;
+    if (r > 0 && rng.float() < o.family) {
+      const from = (r - 1 - rng.below(Math.min(r, RING))) % RING;
+      leaf = ringLeaf[from];
+      gaussians(rng, extra, (o.familyScale * spread[leaf]) / Math.sqrt(R));
+      for (let j = 0; j < R; j++) eps[j] = ringEps[from * R + j] + extra[j];
+    } else {
+      leaf = pickLeaf();
+      gaussians(rng, eps, (spread[leaf] * Math.exp(o.wordSigma * gaussian(rng) - (o.wordSigma * o.wordSigma) / 2)) / Math.sqrt(R));
+    }
+    ringLeaf[r % RING] = leaf;
+    ringEps.set(eps, (r % RING) * R);
     gaussians(rng, eta, noiseScale);
+    const hs = Math.exp(o.hubSigma * gaussian(rng) - (o.hubSigma * o.hubSigma) / 2);
     let norm2 = 0;
     for (let d = 0, c = leaf * D; d < D; d++) {
-      let s = centres[c + d] + eta[d];
+      let s = centres[c + d];
       for (let j = 0, a = d * R; j < R; j++) s += A[a + j] * eps[j];
+      s = u[d] + hs * s + eta[d];
       x[d] = s;
       norm2 += s * s;
     }
