@@ -9,7 +9,7 @@
  *
  * Options: --rows N (1000000) · --dim N (300) · --seed N · --out FILE · --force · the generator's parameters
  * (defaults in STRUCTURED_DEFAULTS; see docs/synthetic-models.md for why): --rank N · --branching a,b,c ·
- * --level-scales x,y,z · --word-scale x · --spread-sigma x · --word-sigma x · --hub-sigma x · --family x · --family-scale x · --leaf-zipf x · --noise x · --mean-shift x ·
+ * --level-scales x,y,z · --word-scale x · --spread-sigma x · --word-sigma x · --hub-sigma x · --family x · --family-scale x · --leaf-zipf x · --noise x · --noise-sigma x · --mean-shift x ·
  * --norm-sigma x · --accented x · --cjk x · --emoji x · --hyphen x.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -33,6 +33,7 @@ const flags: Record<string, keyof StructuredSpec> = {
   '--family-scale': 'familyScale',
   '--leaf-zipf': 'leafZipf',
   '--noise': 'noise',
+  '--noise-sigma': 'noiseSigma',
   '--mean-shift': 'meanShift',
   '--norm-sigma': 'normSigma',
   '--accented': 'accented',

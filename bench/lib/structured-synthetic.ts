@@ -70,6 +70,8 @@ export interface StructuredSpec {
   leafZipf?: number;
   /** σ of the full-rank noise (default 0.7). */
   noise?: number;
+  /** σ of a log-normal per-word scale of the noise (default 0.07): the less noisy words lie closer to everyone (hubs). */
+  noiseSigma?: number;
   /** Length of the common direction (default 0.72). */
   meanShift?: number;
   /** σ of the log-normal norm around the rank curve (default 0.13, GloVe's). */
@@ -94,6 +96,7 @@ export const STRUCTURED_DEFAULTS = {
   familyScale: 1.1,
   leafZipf: 0.9,
   noise: 0.7,
+  noiseSigma: 0.07,
   meanShift: 0.72,
   normSigma: 0.13,
   accented: 0.02,
@@ -383,7 +386,7 @@ export function writeStructuredSynthetic(spec: StructuredSpec, file: string): St
     }
     ringLeaf[r % RING] = leaf;
     ringEps.set(eps, (r % RING) * R);
-    gaussians(rng, eta, noiseScale);
+    gaussians(rng, eta, o.noiseSigma > 0 ? noiseScale * Math.exp(o.noiseSigma * gaussian(rng) - (o.noiseSigma * o.noiseSigma) / 2) : noiseScale);
     const hs = Math.exp(o.hubSigma * gaussian(rng) - (o.hubSigma * o.hubSigma) / 2);
     let norm2 = 0;
     for (let d = 0, c = leaf * D; d < D; d++) {
