@@ -19,8 +19,9 @@
  *   last 4,096 words (as inflections are of similar frequency): its leaf, its ε plus a smaller N(0, I_r / r) offset
  *   (`familyScale` times the leaf's spread) — the close first neighbours real models have;
  * - A: a random D × r matrix with orthonormal columns (the random subspace); η ~ N(0, I_D / D), the full-rank noise
- *   (`noise` = σ); h: a log-normal per-word scale of the cluster part (`hubSigma`): words with a small h lie near
- *   the common direction, close to many others (hubs); u: a fixed random unit direction of length m0 =
+ *   (`noise` = σ, times a log-normal per word, `noiseSigma`: the quieter words lie nearer the subspace all others
+ *   are scattered around, close to many — hubs, as in real models); h: a log-normal per-word scale of the cluster
+ *   part (`hubSigma`): words with a small h lie near the common direction, close to many others; u: a fixed random unit direction of length m0 =
  *   `meanShift`, the direction real models' vectors share (random pairs have a positive mean cosine);
  * - ν = 5.95·(1 − 0.4·r/N)·(1 + r/2000)^−0.05·exp(`normSigma`·N(0,1)) for the word of rank r among N: log-normal
  *   around a curve fitted to GloVe 6B 100d's median norm by rank (6.0 for the first hundred words, 5.2 near rank
