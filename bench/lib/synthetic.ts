@@ -30,7 +30,7 @@ export interface SyntheticOutputs {
 const CHUNK = 8 << 20;
 
 /** A buffered, synchronous file writer: the output is written under `file.tmp` and renamed by `close()`. */
-class ChunkWriter {
+export class ChunkWriter {
   private readonly fd: number;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
   private at = 0;
@@ -51,6 +51,11 @@ class ChunkWriter {
   ascii(s: string): void {
     this.reserve(s.length);
     this.at += this.buf.write(s, this.at, 'latin1');
+  }
+  /** `s` as UTF-8 (at most 3 bytes a UTF-16 unit). */
+  utf8(s: string): void {
+    this.reserve(3 * s.length);
+    this.at += this.buf.write(s, this.at, 'utf8');
   }
   get buffer(): Buffer {
     return this.buf;
