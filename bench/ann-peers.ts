@@ -10,6 +10,7 @@
  * Options: --model FILE (bench/models/glove-6B-100d.bin) · --rows N (20000: loadModel's limit; 0 = all) · --k N (15)
  * · --threads N (2) · --peers a,b (all) · --M N · --ef-construction N · --ef N (see AnnParams) · --seed N (1).
  */
+import { benchArgs } from './lib/args.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,23 +21,7 @@ import { loadModel } from '../src/formats/load-model.js';
 import { ANN_PEERS, annPeerMissing, annPeerVersion, recallAgainst, runAnnPeer, type AnnParams, type AnnPeerName } from './lib/ann-peers.js';
 import { ROOT, unitRows } from './lib/dict-models.js';
 
-const argv = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new RangeError(`${name} needs a value`);
-  return v;
-}
-function whole(name: string, fallback: number | undefined, min = 0): number | undefined {
-  const v = option(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} takes a whole number ≥ ${min}, got ${v}`);
-  return n;
-}
-const known = new Set(['--model', '--rows', '--k', '--threads', '--peers', '--M', '--ef-construction', '--ef', '--seed', '--child']);
-for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new RangeError(`unknown option ${a} (known: ${[...known].join(' ')})`);
+const { argv, option, whole } = benchArgs(['--model', '--rows', '--k', '--threads', '--peers', '--M', '--ef-construction', '--ef', '--seed', '--child']);
 
 const MODEL = option('--model') ?? join(ROOT, 'bench', 'models', 'glove-6B-100d.bin');
 const ROWS = whole('--rows', 20_000)!;

@@ -13,27 +13,17 @@ import { buildDictionary } from '../src/dictionary/build-dictionary.js';
 import { measureRecall, sampleRows } from '../src/dictionary/recall.js';
 import { loadModel } from '../src/formats/load-model.js';
 import { buildApproximateDictionary, type ApproximateOptions } from '../src/graph/build-approximate.js';
+import { benchArgs } from './lib/args.js';
 import { CACHE } from './lib/dict-models.js';
 import { ensureGlove } from './lib/glove.js';
 
-const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i < 0 ? undefined : argv[i + 1];
-};
-const whole = (name: string): number | undefined => {
-  const v = option(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} takes a whole number ≥ 0, got ${v}`);
-  return n;
-};
-const K = whole('--k') ?? 15;
-const SAMPLE = whole('--sample') ?? 1000;
+const { argv, option, whole } = benchArgs(['--model', '--limit', '--k', '--sample', '--trees', '--max-iterations', '--seed', '--exact']);
+const K = whole('--k', 15);
+const SAMPLE = whole('--sample', 1000);
 const file = option('--model') ?? (await ensureGlove(CACHE, { log: (l) => console.error(l) })).binary;
-const limit = whole('--limit');
+const limit = whole('--limit', undefined);
 const model = await loadModel(file, limit ? { limit } : {});
-const approxOptions: ApproximateOptions = { k: K, trees: whole('--trees'), maxIterations: whole('--max-iterations'), seed: whole('--seed') ?? 42 };
+const approxOptions: ApproximateOptions = { k: K, trees: whole('--trees', undefined), maxIterations: whole('--max-iterations', undefined), seed: whole('--seed', 42) };
 const rows = sampleRows(model.size, SAMPLE, 1);
 const table: string[][] = [];
 

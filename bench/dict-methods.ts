@@ -12,22 +12,16 @@
 import { cpus, loadavg } from 'node:os';
 import { buildDictionary, type DictionaryOptions } from '../src/dictionary/build-dictionary.js';
 import { KeyedVectors } from '../src/vectors/keyed-vectors.js';
+import { benchArgs } from './lib/args.js';
 import { CACHE, openModel } from './lib/dict-models.js';
 import { ensureGlove } from './lib/glove.js';
 
-const argv = process.argv.slice(2);
-const value = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} takes a whole number ≥ 1, got ${argv[i + 1]}`);
-  return n;
-};
+const { argv, whole } = benchArgs(['--quick', '--threads', '--reps', '--max-words'], 1);
 const QUICK = argv.includes('--quick');
-const THREADS = value('--threads', 2);
-const REPS = value('--reps', 3);
+const THREADS = whole('--threads', 2);
+const REPS = whole('--reps', 3);
 const K = 15;
-const MAX_WORDS = value('--max-words', Number.MAX_SAFE_INTEGER);
+const MAX_WORDS = whole('--max-words', Number.MAX_SAFE_INTEGER);
 
 /** The best time of `reps` runs of each method, alternating; the outputs must agree bit for bit. */
 async function compare(model: KeyedVectors): Promise<{ f32: number; int8: number }> {

@@ -29,6 +29,7 @@
  * Recall@k on the sample rows, near-ties within 1e-6 counted equal (bench/lib/dict-truth.ts): simdict's rows against
  * a float64 brute force, the peers against simdict's 2-thread result (or the brute force when simdict did not run).
  */
+import { benchArgs } from './lib/args.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -40,23 +41,7 @@ import { bruteForce64, recallAt, unit64 } from './lib/dict-truth.js';
 
 // ---- options ---------------------------------------------------------------------------------------------------
 
-const argv = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new RangeError(`${name} needs a value`);
-  return v;
-}
-function whole(name: string, fallback: number, min = 1): number {
-  const v = option(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} takes a whole number ≥ ${min}, got ${v}`);
-  return n;
-}
-const known = new Set(['--model', '--k', '--quick', '--sample', '--peer-queries', '--cap', '--threads', '--skip']);
-for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new RangeError(`unknown option ${a} (known: ${[...known].join(' ')})`);
+const { argv, option, whole } = benchArgs(['--model', '--k', '--quick', '--sample', '--peer-queries', '--cap', '--threads', '--skip'], 1);
 
 const QUICK = argv.includes('--quick');
 const K = whole('--k', 15);

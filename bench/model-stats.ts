@@ -12,29 +12,14 @@
  * Each model's statistics are saved as JSON in bench/out/model-stats/ (gitignored), keyed by the file's size and
  * modification time and the options; the table lists every model given.
  */
+import { benchArgs } from './lib/args.js';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { loadModel } from '../src/formats/load-model.js';
 import { ROOT } from './lib/dict-models.js';
 import { modelStats, STAT_ROWS, type ModelStats } from './lib/model-stats.js';
 
-const argv = process.argv.slice(2);
-function option(name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) throw new RangeError(`${name} needs a value`);
-  return v;
-}
-function whole(name: string, fallback: number, min = 0): number {
-  const v = option(name);
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < min) throw new RangeError(`${name} takes a whole number ≥ ${min}, got ${v}`);
-  return n;
-}
-const known = new Set(['--model', '--sample', '--hub-sample', '--limit', '--threads', '--cached']);
-for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new RangeError(`unknown option ${a} (known: ${[...known].join(' ')})`);
+const { argv, option, whole } = benchArgs(['--model', '--sample', '--hub-sample', '--limit', '--threads', '--cached']);
 
 const files = (option('--model') ?? join(ROOT, 'bench', 'models', 'glove-6B-100d.bin')).split(',');
 const sample = whole('--sample', 1000, 1);

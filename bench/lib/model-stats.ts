@@ -25,6 +25,7 @@
 import { buildDictionary } from '../../src/dictionary/build-dictionary.js';
 import { buildRestrictedDictionary } from '../../src/dictionary/restricted-dictionary.js';
 import { KeyedVectors } from '../../src/vectors/keyed-vectors.js';
+import { rng } from '../../test/helpers/random.js';
 import { spreadRows } from './dict-models.js';
 
 export interface StatsOptions {
@@ -150,17 +151,6 @@ function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-/** A small fixed-seed PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function modelStats(model: KeyedVectors, options: StatsOptions = {}): Promise<ModelStats> {
   const started = performance.now();
