@@ -2,7 +2,7 @@
  * Crash safety, for real: the CLI builds a dictionary in a child process, which is killed with SIGKILL after its
  * first commits; `--resume` then finishes it, and the result equals an uninterrupted build row for row.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +11,9 @@ import assert from 'node:assert/strict';
 import { openDictionary, partialPathOf } from '../../src/store/index.js';
 import { checkpointPathOf } from '../../src/dictionary/checkpoint.js';
 import { fixture } from '../helpers/fixtures.js';
+import { CLI, runCli } from '../helpers/run-cli.js';
 
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const MODEL = fixture('models/glove10k-100d.bin');
-
-function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function rowsOf(path: string): { meta: Record<string, unknown>; rows: unknown[] } {
   const d = openDictionary(path);

@@ -3,7 +3,7 @@
  * state of an NN-descent iteration is saved; `--resume` continues from that iteration (not from the forest) and gives
  * exactly the uninterrupted build's dictionary and figures.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,14 +12,9 @@ import assert from 'node:assert/strict';
 import { openDictionary, partialPathOf } from '../../src/store/index.js';
 import { statePathOf } from '../../src/graph/approximate-state.js';
 import { fixture } from '../helpers/fixtures.js';
+import { CLI, runCli } from '../helpers/run-cli.js';
 
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const MODEL = fixture('models/glove10k-100d.bin');
-
-function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function rowsOf(path: string): { meta: Record<string, unknown>; rows: unknown[] } {
   const d = openDictionary(path);
