@@ -42,6 +42,7 @@
  *
  * Layout: word2vec binary as gensim writes it (`count dim\n`, then `word ` + dim little-endian float32 values).
  */
+import { Random } from '../../src/random.js';
 import { ChunkWriter } from './synthetic.js';
 
 export interface StructuredSpec {
@@ -115,14 +116,8 @@ class Rng {
   private c: number;
   private d: number;
   constructor(seed: number) {
-    let s = seed >>> 0;
-    const mix = (): number => {
-      s = (s + 0x9e3779b9) >>> 0;
-      let z = s;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
+    const seeder = new Random(seed);
+    const mix = (): number => seeder.nextU32();
     this.a = mix() || 1;
     this.b = mix();
     this.c = mix();

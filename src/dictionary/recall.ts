@@ -9,6 +9,7 @@
  * This is what every approximate run reports (printed, in --json and in the store's metadata); the exact engine's
  * recall is 1 by construction.
  */
+import { Random } from '../random.js';
 import { unitRow } from '../queries/unit-vector.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { buildRestrictedDictionary } from './restricted-dictionary.js';
@@ -24,16 +25,9 @@ export interface RecallEstimate {
 /** `count` distinct rows of [0, n), drawn with a seeded generator (splitmix32), sorted. */
 export function sampleRows(n: number, count: number, seed: number): Int32Array {
   if (count >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
-  };
+  const random = new Random(seed);
   const chosen = new Set<number>();
-  while (chosen.size < count) chosen.add(Math.floor(next() * n));
+  while (chosen.size < count) chosen.add(random.below(n));
   return Int32Array.from(chosen).sort();
 }
 

@@ -45,7 +45,7 @@ import { BlockScorer, type PairScorer } from './block-scorer.js';
 import { GatheredScorer } from './gathered-scorer.js';
 import { before, FLAG_NEW, NeighborHeap } from './neighbor-heap.js';
 import { nnDescent, type IterationProgress } from './nn-descent.js';
-import { Random } from './random.js';
+import { Random } from '../random.js';
 import { readState, removeState, writeState } from './approximate-state.js';
 import { reserveArrays } from './regions.js';
 

@@ -24,7 +24,7 @@
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import type { PairScorer } from './block-scorer.js';
 import { FLAG_NEW, FLAG_OLD, SENTINEL_INDEX, type NeighborHeap } from './neighbor-heap.js';
-import type { Random } from './random.js';
+import type { Random } from '../random.js';
 import { reserveArrays } from './regions.js';
 
 export interface IterationProgress {

@@ -14,10 +14,10 @@
  * The caller owns the arrays (regions of the model's memory: ../graph/regions.ts), so that a tree can be built,
  * joined and dropped one at a time (the dictionary needs no forest afterwards) or kept for queries.
  *
- * Deterministic for a given random generator state (../graph/random.ts).
+ * Deterministic for a given random generator state (../random.ts).
  */
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import type { Random } from '../graph/random.js';
+import type { Random } from '../random.js';
 import { tileExports } from '../kernels/tile-module.js';
 
 /**

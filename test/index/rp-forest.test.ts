@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTree, defaultTrees, planeDot, wasmSplitter } from '../../src/index/rp-forest.js';
-import { Random } from '../../src/graph/random.js';
+import { Random } from '../../src/random.js';
 import { KeyedVectors, loadModel } from '../../src/index.js';
 import { fixture } from '../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG for the approximate engine (the forest's two-means and splits, NN-descent's sampling): the
- * same seed gives the same dictionary. splitmix32 (the 32-bit variant of Steele, Lea and Flood's SplitMix: a Weyl
+ * A small seeded PRNG: the approximate engine's (the forest's two-means and splits, NN-descent's sampling: the
+ * same seed gives the same dictionary), the recall sample's, the synthetic models'. splitmix32 (the 32-bit variant of Steele, Lea and Flood's SplitMix: a Weyl
  * sequence through a strong mixing function); 32-bit state, plenty for sampling, cheap, no BigInt.
  */
 export class Random {
