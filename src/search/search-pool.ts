@@ -53,7 +53,8 @@ export class SearchPool implements BatchSearcher {
   private constructor(
     private readonly model: KeyedVectors,
     private readonly workers: WorkerPool<SearchInit, SearchTask, SearchAnswer>,
-    private readonly releases: (() => void)[],
+    /** Gives the pool's planned regions back (the panels and the workspaces). */
+    private readonly release: () => void,
     readonly capacity: number,
     readonly maxK: number,
     /** How the workers score: on the quantised model then rescored ('int8'), or float32 only. */
@@ -72,7 +73,6 @@ export class SearchPool implements BatchSearcher {
     // the regions, planned from sizes before anything is reserved (./search-plan.ts): int8 by default where it fits
     const plan = planSearch({ rows: model.size, dim: model.dim, heldBytes: model.memory.heldBytes, threads, capacity, maxK, method: options.method });
     const reserved = reservePlan(plan.regions, { model: model.memory.arena! });
-    const releases: (() => void)[] = [reserved.release];
     let int8: number | undefined;
     let regions: number[];
     try {
@@ -93,10 +93,10 @@ export class SearchPool implements BatchSearcher {
         init: (i) => ({ model: shared, regionOffset: regions[i], capacity, maxK, int8Offset: int8 }),
       });
     } catch (e) {
-      for (let r = releases.length - 1; r >= 0; r--) releases[r]();
+      reserved.release();
       throw e;
     }
-    return new SearchPool(model, workers, releases, capacity, maxK, int8 === undefined ? 'f32' : 'int8');
+    return new SearchPool(model, workers, reserved.release, capacity, maxK, int8 === undefined ? 'f32' : 'int8');
   }
 
   /** Both scorings are exact (recall 1): 'int8' rescores every candidate its error bound cannot rule out. */
@@ -140,6 +140,6 @@ export class SearchPool implements BatchSearcher {
     if (this.closed) return;
     this.closed = true;
     await this.workers.close();
-    for (let r = this.releases.length - 1; r >= 0; r--) this.releases[r]();
+    this.release();
   }
 }
