@@ -48,7 +48,7 @@
  */
 import { checkRange, wholeInRange } from '../checks/arguments.js';
 import * as L from './layout.js';
-import { align16, type ModelMemory } from '../vectors/model-memory.js';
+import { align16, type ModelMemory, type Region } from '../vectors/model-memory.js';
 import { tileExports, tileModule, type TileExports } from './tile-module.js';
 import type { TileModel } from './tile-workspace.js';
 
@@ -144,10 +144,16 @@ export class TileQuantized {
    * `into` is another memory, the float32 rows are copied into its scratch space a few MB at a time.
    */
   static reserve(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory, options: QuantizedOptions = {}): { quantized: TileQuantized; release: () => void } {
-    const reserved = TileQuantized.reserveEmpty(memory, bits, into, options);
-    reserved.quantized.quantizeFrom(memory, into, 0, memory.rows);
-    reserved.quantized.finish();
-    return reserved;
+    const region = TileQuantized.regionFor(memory, bits, into, options);
+    try {
+      const quantized = TileQuantized.create({ memory: into.wasm!, rows: memory.rows, dim: memory.dim }, region.offset, bits, options);
+      quantized.quantizeFrom(memory, into, 0, memory.rows);
+      quantized.finish();
+      return { quantized, release: region.release };
+    } catch (e) {
+      region.release();
+      throw e;
+    }
   }
 
   /**
@@ -155,13 +161,19 @@ export class TileQuantized {
    * 3M x 300 model takes some 15 s to quantise: a caller's server must not stall that long).
    */
   static async reserveYielding(memory: ModelMemory, bits = TileQuantized.bitsFor(memory.dim), into = memory, options: QuantizedOptions = {}): Promise<{ quantized: TileQuantized; release: () => void }> {
-    const region = into.reserve(TileQuantized.bytesNeeded(memory.rows, memory.dim, bits, options), options.panels ? 'quantised panels' : 'quantised rows');
+    const region = TileQuantized.regionFor(memory, bits, into, options);
     try {
       return { quantized: await TileQuantized.quantizeYielding(memory, into, region.offset, bits, options), release: region.release };
     } catch (e) {
       region.release();
       throw e;
     }
+  }
+
+  /** A region of `into` for the quantised rows of `memory`'s model (named for what it will hold). */
+  private static regionFor(memory: ModelMemory, bits: number, into: ModelMemory, options: QuantizedOptions): Region {
+    if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    return into.reserve(TileQuantized.bytesNeeded(memory.rows, memory.dim, bits, options), options.panels ? 'quantised panels' : 'quantised rows');
   }
 
   /**
@@ -178,19 +190,6 @@ export class TileQuantized {
     }
     quantized.finish();
     return quantized;
-  }
-
-  /** A region of `into` for the quantised rows of `memory`'s model, not yet quantised. */
-  private static reserveEmpty(memory: ModelMemory, bits: number, into: ModelMemory, options: QuantizedOptions): { quantized: TileQuantized; release: () => void } {
-    if (!memory.wasm || !into.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
-    const { rows, dim } = memory;
-    const region = into.reserve(TileQuantized.bytesNeeded(rows, dim, bits, options), options.panels ? 'quantised panels' : 'quantised rows');
-    try {
-      return { quantized: TileQuantized.create({ memory: into.wasm, rows, dim }, region.offset, bits, options), release: region.release };
-    } catch (e) {
-      region.release();
-      throw e;
-    }
   }
 
   /**
