@@ -39,3 +39,11 @@ export class Random {
     return new Random(this.nextU32() ^ 0x5bd1e995);
   }
 }
+
+/** A 32-bit hash of (seed, x), splitmix32's mixing of a Weyl step: a random number per item that needs no order (priorities drawn by many threads). */
+export function hash32(seed: number, x: number): number {
+  let z = (seed + Math.imul(x + 1, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}

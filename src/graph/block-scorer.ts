@@ -24,11 +24,11 @@ export interface PairScorer {
   /** Gathers rows list[from .. to) as the block; returns their count. */
   gather(list: Int32Array | readonly number[], from?: number, to?: number): number;
   /**
-   * The pairs (a, b) of slots, a < na, a < b < count, of two different rows: visit(rowA, rowB, exact score) for
-   * each (the kernel's only for those that pass either row's heap threshold); returns the number of slot pairs.
+   * The pairs (a, b) of slots, a < na, a < b < count, of two different rows, written as proposals (row a, row b,
+   * exact score) into the thread's proposal buffer from entry `at` (room: entries left, at least the slot pairs):
+   * the kernel's only those that pass either row's heap threshold, this scorer's all. Returns the number written.
    */
-  pairs(na: number, visit: (i: number, j: number, s: number) => void): number;
-  release(): void;
+  propose(na: number, at: number, room: number): number;
 }
 
 /** Slot pairs (a, b) with a < na, a < b < count. */
@@ -47,7 +47,15 @@ export class BlockScorer implements PairScorer {
   private readonly dim: number;
   private readonly region: ArrayRegion;
 
-  constructor(model: KeyedVectors, readonly capacity: number) {
+  /** Proposals go to int32 / float32 views of one buffer (3 values per entry), when given. */
+  private readonly outI: Int32Array | undefined;
+  private readonly outS: Float32Array | undefined;
+
+  constructor(model: KeyedVectors, readonly capacity: number, proposals?: ArrayBufferLike, proposalsOffset = 0, proposalsCapacity = 0) {
+    if (proposals) {
+      this.outI = new Int32Array(proposals, proposalsOffset, 3 * proposalsCapacity);
+      this.outS = new Float32Array(proposals, proposalsOffset, 3 * proposalsCapacity);
+    }
     this.dim = model.dim;
     this.vectors = model.vectors;
     this.norms = model.norms;
@@ -100,6 +108,18 @@ export class BlockScorer implements PairScorer {
       }
     }
     return pairsOf(count, na);
+  }
+
+  propose(na: number, at: number, room: number): number {
+    const I = this.outI, S = this.outS;
+    if (!I || !S) throw new Error('this scorer was made without a proposal buffer');
+    if (room < pairsOf(this.count, na)) throw new RangeError(`room for ${room} proposals, the block may write ${pairsOf(this.count, na)}`);
+    let e = 3 * at;
+    this.pairs(na, (i, j, s) => {
+      I[e] = i; I[e + 1] = j; S[e + 2] = s;
+      e += 3;
+    });
+    return e / 3 - at;
   }
 
   release(): void {

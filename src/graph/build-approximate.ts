@@ -10,44 +10,48 @@
  * target `recall`, and the last figure (that of the rows written) goes into the metadata with recallSample,
  * recallTarget, recallReached and the parameters (meta.nnDescent). The rows go through the result sink.
  *
- * Steps: (0) the recall sample's exact rows; (1) per tree, build it, join every leaf (all pairs of the leaf scored as
- * one block, both sides' heaps fed), drop it; (2) rows whose heap is still not full get random candidates
- * (pynndescent's init_random); (3) NN-descent, the state saved after the forest and each iteration when writing to
- * `out` (./approximate-state.ts: a resume continues from it); (4) rows are read out in blocks of ROWS_PER_EMIT, each
- * block shown to `onRows` and added to the result sink (a store, or the result's arrays).
+ * Steps: (0) the recall sample's exact rows; (1) the forest: each thread builds its trees one at a time (tree t by
+ * thread t mod T, each from its own seed) and proposes every pair of each leaf (all pairs of the leaf scored as one
+ * block by the gathered tile kernel), applied to the heaps between rounds; (2) rows whose heap is still not full get
+ * random candidates (pynndescent's init_random); (3) NN-descent, the state saved after the forest and each iteration
+ * when writing to `out` (./approximate-state.ts: a resume continues from it); (4) rows are read out in blocks of
+ * ROWS_PER_EMIT, each block shown to `onRows` and added to the result sink (a store, or the result's arrays).
  *
- * Memory: every array is in a region of the model's WebAssembly memory (the heap n·K·9 bytes; one tree's
- * permutation, leaf starts and sides 9n bytes while the forest is built; NN-descent's candidates n·C·16 bytes and
- * its proposal buffer; a small block of unit rows), all released at the end, also on errors.
+ * Threads (./graph-threads.ts, ./graph-thread.ts): T worker threads, each owning n/T rows, propose pairs into their
+ * own buffers and apply every buffer's proposals to the rows they own, between barriers; the main thread only
+ * measures the recall, saves the state and writes. The dictionary is the same for any number of threads.
  *
- * Choices (pynndescent's NNDescent defaults where they apply): trees = min(64, 5 + round(n^¼)); maxCandidates =
- * min(60, k); δ = 0.001; maxIterations = max(5, round(log2 n)). leafSize = max(24, k + 1) (pynndescent: max(10, its
- * n_neighbors, which counts the row itself and defaults to 30): leaves that can fill a row's k). The heap holds K = k
- * entries per row, self excluded; with includeSelf the row itself is merged in at the end by its exact score, where
- * the exact engine would rank it. Rows the forest left short get up to 3 random candidates per missing neighbour.
- * When n − 1 ≤ k every row needs every other row: one leaf of all rows (the exact answer).
+ * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes) and the candidates (n·C·16 + 4·T·n)
+ * in shared buffers outside the model's WebAssembly memory; in it, the thresholds (4n) and per thread a block
+ * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (9n + 4·dim); all released at the end,
+ * also on errors.
  *
- * Threads (later): the leaf joins and NN-descent's joins only read the heaps and write proposals (the gathered tile
- * kernel's output, ./gathered-scorer.ts), and the proposals are applied to the heaps afterwards, so workers can each
- * score a share of the leaves or rows over the shared memory while the main thread (or each row's owner) applies.
+ * Choices (pynndescent's NNDescent defaults where they apply): trees = min(64, 5 + round(n^¼)); K = heapSize =
+ * min(2k, k + 30) slots per row while building (pynndescent builds with n_neighbors = 30 for a k of 15 and more:
+ * a wider heap gives the joins more to work with; the k best are written); maxCandidates = min(60, K); δ = 0.001;
+ * maxIterations = max(5, round(log2 n)). leafSize = max(24, k + 1) (pynndescent: max(10, its n_neighbors)). With
+ * includeSelf the row itself is merged in at the end by its exact score, where the exact engine would rank it.
+ * Rows the forest left short get up to 3 random candidates per missing neighbour. When n − 1 ≤ k every row needs
+ * every other row: one leaf of all rows (the exact answer).
  */
 import { performance } from 'node:perf_hooks';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
 import { OptionError } from '../checks/option-error.js';
 import { exactSample, recallOf, sampleRows } from '../dictionary/recall.js';
 import { dictionaryMeta, ResultSink, type Dictionary, type DictionaryProgress } from '../dictionary/result-sink.js';
-import { buildTree, defaultTrees, jsSplitter, wasmSplitter } from '../index/rp-forest.js';
+import { defaultTrees } from '../index/rp-forest.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { sharedOf, TileWorkspace } from '../kernels/tile-workspace.js';
+import { availableParallelism } from 'node:os';
 import { tileModule } from '../kernels/tile-module.js';
-import { BlockScorer, type PairScorer } from './block-scorer.js';
-import { GatheredScorer } from './gathered-scorer.js';
-import { before, FLAG_NEW, NeighborHeap } from './neighbor-heap.js';
+import { BlockScorer, pairsOf } from './block-scorer.js';
+import { graphViews, reserveGraph } from './graph-memory.js';
+import { ownedRows } from './graph-thread.js';
+import { GraphThreads } from './graph-threads.js';
+import { before, NeighborHeap } from './neighbor-heap.js';
 import { nnDescent, type IterationProgress } from './nn-descent.js';
 import { Random } from '../random.js';
 import { readState, removeState, writeState } from './approximate-state.js';
-import { reserveArrays } from './regions.js';
 
 export type { IterationProgress };
 
@@ -78,13 +82,15 @@ export type StopReason = 'recall' | 'converged' | 'max-iterations' | 'stopped';
 export interface ApproximateOptions {
   /** Neighbours per word (default 15). */
   k?: number;
+  /** Slots of each row's heap while the graph is built, K ≥ k (default min(2k, k + 30)): the k best are written. */
+  heapSize?: number;
   /** Trees of the forest (default min(64, 5 + round(n^¼)), pynndescent's). */
   trees?: number;
   /** Most rows per leaf (default max(DEFAULT_LEAF, k + 1)). */
   leafSize?: number;
-  /** New (and old) candidates sampled per row and iteration (default min(60, k), pynndescent's). */
+  /** New (and old) candidates sampled per row and iteration (default min(60, heapSize), pynndescent's). */
   maxCandidates?: number;
-  /** Stop when an iteration changes at most δ·k·n heap entries (default 0.001). */
+  /** Stop when an iteration changes at most δ·K·n heap entries (default 0.001). */
   delta?: number;
   /** Most NN-descent iterations (default max(5, round(log2 n)); 0: the forest only). */
   maxIterations?: number;
@@ -108,7 +114,11 @@ export interface ApproximateOptions {
    * the recall (default 1,000; all rows when the model has fewer).
    */
   recallSample?: number;
-  /** Threads of the exact engine for the sample (default: the available cores). */
+  /**
+   * Threads (default: the available cores): the exact engine's for the sample, and the graph's (worker threads with
+   * the kernel; the TypeScript scorer runs the same shares one after the other in the main thread). The dictionary
+   * does not depend on it.
+   */
   threads?: number;
   /** After each NN-descent iteration, with its count of changes and the sample's recall; 'stop' ends the descent. */
   onIteration?: (p: ApproximateIteration) => 'stop' | void;
@@ -149,15 +159,16 @@ export const DEFAULT_SEED = 42;
 export const DEFAULT_RECALL = 0.95;
 export const DEFAULT_RECALL_SAMPLE = 1000;
 
-/** Tries of random candidates per missing neighbour, for rows the forest left short. */
-const RANDOM_TRIES = 3;
+/** Proposals per thread's buffer, at least (12 bytes each). */
+const PROPOSALS = 1 << 18;
 
 export async function buildApproximateDictionary(model: KeyedVectors, options: ApproximateOptions = {}): Promise<Dictionary> {
   const n = model.size;
   const k = wholeInRange('k', options.k ?? 15, 1, 10000);
   const trees = wholeInRange('trees', options.trees ?? defaultTrees(n), 1, 1024);
   const leafSize = wholeInRange('leafSize', options.leafSize ?? Math.max(DEFAULT_LEAF, k + 1), 2, 1 << 16);
-  const maxCandidates = wholeInRange('maxCandidates', options.maxCandidates ?? Math.min(60, k), 1, 1024);
+  const heapSize = wholeInRange('heapSize', options.heapSize ?? Math.min(2 * k, k + 30), k, 10000);
+  const maxCandidates = wholeInRange('maxCandidates', options.maxCandidates ?? Math.min(60, heapSize), 1, 1024);
   const delta = options.delta ?? 0.001;
   if (typeof delta !== 'number' || !(delta >= 0 && delta <= 1)) throw new OptionError((say) => `${say('delta')} must be a number from 0 to 1, got ${delta}`);
   const maxIterations = wholeInRange('maxIterations', options.maxIterations ?? Math.max(5, Math.round(Math.log2(Math.max(n, 1)))), 0, 10000);
@@ -167,6 +178,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const target = options.recall ?? DEFAULT_RECALL;
   if (typeof target !== 'number' || !(target > 0 && target <= 1)) throw new OptionError((say) => `${say('recall')} must be a number above 0 and at most 1, got ${target}`);
   const recallSample = wholeInRange('recallSample', options.recallSample ?? DEFAULT_RECALL_SAMPLE, 1, 1e7);
+  const threads = wholeInRange('threads', options.threads ?? availableParallelism(), 1, 256);
   // Its recall is measured on every run by the exact engine, which needs the model in a WebAssembly memory (a model
   // under 4 GiB): refused up front otherwise, rather than a dictionary whose recall nobody knows.
   if (!model.memory.wasm) {
@@ -191,7 +203,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   // The recall's truth, once: the exact rows of a seeded sample (the exact engine's, bit for bit).
   let truth;
   try {
-    truth = await exactSample(model, sampleRows(n, Math.min(recallSample, n), seed), { k, includeSelf, threads: options.threads });
+    truth = await exactSample(model, sampleRows(n, Math.min(recallSample, n), seed), { k, includeSelf, threads });
   } catch (e) {
     sink.abort();
     throw e;
@@ -200,26 +212,24 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
 
   // Every row needs every other: one leaf of all rows is the exact answer.
   const all = n - 1 <= k;
-  const K = k;
+  const K = all ? k : heapSize;
   const treeCount = all ? 1 : trees, leaf = all ? Math.max(n, 1) : leafSize;
   const random = new Random(seed);
   const blockRows = Math.max(leaf, 2 * maxCandidates, K + 1);
-  const wasm = model.memory.wasm !== null && tileModule() !== null && blockRows <= MAX_KERNEL_BLOCK;
-  if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128, the model in a WebAssembly memory and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
-  const useWasm = wasm && options.kernel !== 'js';
-  let heap: NeighborHeap;
-  let ws: TileWorkspace | undefined;
-  if (useWasm) {
-    const region = model.memory.reserve(TileWorkspace.bytesNeeded(n, model.dim, K, blockRows), 'ann heap');
-    try {
-      ws = TileWorkspace.create(sharedOf(model.memory), region.offset, K, blockRows);
-      heap = NeighborHeap.onWorkspace(model, ws, () => region.release());
-    } catch (e) {
-      region.release();
-      throw e;
-    }
-  } else heap = NeighborHeap.reserve(model, n, K);
-  let scorer: PairScorer | undefined;
+  const wasm = tileModule() !== null && blockRows <= MAX_KERNEL_BLOCK;
+  if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128 and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
+  const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
+  const threadCount = Math.max(1, Math.min(threads, n));
+  let graph: ReturnType<typeof reserveGraph>;
+  try {
+    graph = reserveGraph(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(PROPOSALS, pairsOf(blockRows, blockRows)) });
+  } catch (e) {
+    sink.abort();
+    throw e;
+  }
+  const views = graphViews(graph.layout);
+  const heap = NeighborHeap.on(n, K, views.indices, views.scores, views.flags, views.thr);
+  let pool: GraphThreads | undefined;
   let selfScorer: BlockScorer | undefined;
   let iterations = 0;
   const updates: number[] = [];
@@ -227,9 +237,9 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const recalls: number[] = [];
   let stoppedBy: StopReason = 'converged';
   try {
-    scorer = ws ? new GatheredScorer(model, ws) : new BlockScorer(model, blockRows);
+    pool = await GraphThreads.start(model, graph.layout, kernel, threadCount > 1);
+    const threadsOf = pool;
     if (includeSelf) selfScorer = new BlockScorer(model, 1);
-    const s = scorer;
     // Row i as it would be written now: rank order, self merged in with includeSelf.
     const readRow = (i: number, outI: Int32Array, outS: Float32Array, base: number): void => {
       heap.sortedRow(i, k, outI, outS, base);
@@ -248,14 +258,10 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       recalls.push(r);
       return r;
     };
-    const feedBoth = (i: number, j: number, score: number): void => {
-      heap.push(i, score, j, FLAG_NEW);
-      heap.push(j, score, i, FLAG_NEW);
-    };
 
     // A resumed build continues from its last saved iteration (./approximate-state.ts); any other state is stale.
     const out = options.out;
-    const build = { modelHash: sinkMeta.modelHash, n, k, includeSelf, K, kernel: useWasm ? 'wasm' : 'js', trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, target, recallSample: truth.rows.length };
+    const build = { modelHash: sinkMeta.modelHash, n, k, includeSelf, K, kernel, trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, target, recallSample: truth.rows.length };
     const saved = out !== undefined && options.resume ? readState(out, build) : undefined;
     if (out !== undefined && !saved) removeState(out);
     let descentRandom: Random;
@@ -275,39 +281,21 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       ended = saved.stoppedBy as StopReason | undefined;
       step({ phase: 'forest', done: treeCount, total: treeCount, recall: recalls[recalls.length - 1], resumedIteration: saved.iteration });
     } else {
-      // (1) the forest, one tree at a time: build, join its leaves, drop
-      const forest = reserveArrays(model, 'ann forest', [4 * n, 4 * (n + 1), n, 4 * model.dim]);
-      try {
-        const buf = forest.region.buffer;
-        const perm = new Int32Array(buf, forest.at[0], n), starts = new Int32Array(buf, forest.at[1], n + 1), side = new Uint8Array(buf, forest.at[2], n);
-        const normal = new Float32Array(buf, forest.at[3], model.dim);
-        const splitter = useWasm ? wasmSplitter(model, normal) : jsSplitter(model);
-        for (let t = 0; t < treeCount; t++) {
-          const leaves = buildTree(model, leaf, random.fork(), perm, starts, side, splitter);
-          for (let l = 0; l < leaves; l++) {
-            s.gather(perm, starts[l], starts[l + 1]);
-            s.pairs(s.count, feedBoth);
-          }
-          if (t + 1 < treeCount) step({ phase: 'forest', done: t + 1, total: treeCount });
-        }
-      } finally {
-        forest.region.release();
-      }
+      // (1) the forest: each thread builds its trees one at a time and proposes the pairs of their leaves
+      const seeds = Array.from({ length: treeCount }, () => random.fork().stateNow);
+      const task = { type: 'forest', seeds, leafSize: leaf } as const;
+      const treesDone = new Array<number>(threadCount).fill(0);
+      let shown = 0;
+      await threadsOf.proposeAndApply(() => task, () => task, (answers) => {
+        answers.forEach((a, t) => { if (a) treesDone[t] = a.trees; });
+        const done = treesDone.reduce((x, y) => x + y, 0);
+        if (done > shown && done < treeCount) step({ phase: 'forest', done: (shown = done), total: treeCount });
+      });
 
       // (2) rows the forest left short: random candidates
       if (!all) {
-        const fill = random.fork();
-        for (let i = 0; i < n; i++) {
-          const missing = K - heap.filled(i);
-          if (missing <= 0) continue;
-          s.count = 0;
-          s.add(i);
-          for (let t = 0; t < RANDOM_TRIES * missing && s.count < s.capacity; t++) {
-            const j = fill.below(n);
-            if (j !== i) s.add(j);
-          }
-          s.pairs(1, feedBoth);
-        }
+        const fillSeed = random.nextU32();
+        await threadsOf.proposeAndApply((t) => ({ type: 'fill', seed: fillSeed, cursor: ownedRows(n, threadCount, t)[0] }), (_t, last) => ({ type: 'fill', seed: fillSeed, cursor: last.cursor }));
       }
       const forestRecall = sampleRecall();
       step({ phase: 'forest', done: treeCount, total: treeCount, recall: forestRecall });
@@ -320,12 +308,14 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     // the state saved after each iteration
     if (ended) stoppedBy = ended;
     else {
-      const r = nnDescent(model, heap, s, {
-        maxCandidates,
+      const r = await nnDescent(threadsOf, {
+        n,
+        K,
         delta,
         maxIterations,
         firstIteration,
         random: descentRandom,
+        onJoined: (iteration, fraction) => step({ phase: 'descent', done: iteration - 1 + fraction, total: maxIterations }),
         onIteration: (p) => {
           const recall = sampleRecall();
           updates.push(p.updates);
@@ -356,9 +346,9 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     sink.abort();
     throw e;
   } finally {
-    scorer?.release();
+    await pool?.close();
     selfScorer?.release();
-    heap.release();
+    graph.release();
   }
 
   // The rows written are the heap as last measured: its recall is the sample's last figure.
@@ -369,7 +359,9 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     recallTarget: target,
     recallReached: recall >= target,
     nnDescent: {
-      kernel: useWasm ? 'wasm' : 'js',
+      kernel,
+      heapSize: K,
+      threads: threadCount,
       trees: treeCount,
       leafSize: leaf,
       maxCandidates,

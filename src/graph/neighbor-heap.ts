@@ -1,7 +1,7 @@
 /**
  * The neighbour heap of the approximate engine (pynndescent's "heap" graph), as ONE structure of flat arrays:
  * n rows × K slots of neighbour indices (Int32), scores (Float32) and flags (Uint8: NEW, or OLD once a neighbour has
- * been used as a join candidate), in one region of the model's WebAssembly memory (./regions.ts).
+ * been used as a join candidate), in shared memory (a region of the model's memory, ../graph/regions.ts, or the engine's shared buffer).
  *
  * Each row is a binary heap with the entry ranked LAST at slot 0 (so a candidate only has to beat slot 0), in the
  * exact engine's rank order (../kernels/assembly/heap.ts): higher score first, equal scores by lower index, NaN
@@ -10,12 +10,11 @@
  * candidates offered, whatever their order, so any visit order or split across threads gives the same rows.
  *
  * Layout in the region (16-aligned pieces): indices int32[n·K], scores float32[n·K], flags uint8[n·K]; row i at
- * slots [i·K, i·K + K). Or (onWorkspace) the indices and scores are a tile workspace's heaps, the same layout, with
- * its per-row thresholds (slot 0's score) kept up to date for the gathered tile kernel, and the flags beside them.
+ * slots [i·K, i·K + K). The engine's heap (./graph-memory.ts) keeps these in a shared buffer, and beside them, in the
+ * model's WebAssembly memory, each row's threshold (slot 0's score) up to date for the gathered tile kernel.
  */
 import { SENTINEL_INDEX } from '../kernels/layout.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import type { TileWorkspace } from '../kernels/tile-workspace.js';
 import { reserveArrays } from './regions.js';
 
 export const FLAG_OLD = 0;
@@ -66,28 +65,26 @@ export class NeighborHeap {
   /** A heap of n rows × K slots in a region of the model's memory; every slot empty. */
   static reserve(model: KeyedVectors, n: number, K: number): NeighborHeap {
     const { region, at } = reserveArrays(model, 'ann heap', [4 * n * K, 4 * n * K, n * K]);
-    return new NeighborHeap(n, K, new Int32Array(region.buffer, at[0], n * K), new Float32Array(region.buffer, at[1], n * K), new Uint8Array(region.buffer, at[2], n * K), null, () => region.release());
+    const heap = new NeighborHeap(n, K, new Int32Array(region.buffer, at[0], n * K), new Float32Array(region.buffer, at[1], n * K), new Uint8Array(region.buffer, at[2], n * K), null, () => region.release());
+    heap.reset();
+    return heap;
   }
 
   /**
-   * A heap whose indices, scores and thresholds are a tile workspace's heaps (one per model row, capacity K: the
-   * gathered tile kernel reads their thresholds), its flags in a region of their own; release() gives back the
-   * flags' region and calls `releaseWorkspace`.
+   * A heap on given views, as they are (not emptied: a worker thread's view of the engine's heap, ./graph-thread.ts):
+   * indices, scores and flags of n·K slots, and `thr`, float32[n] each row's slot-0 score for the gathered tile
+   * kernel (a view of the model's WebAssembly memory), or null.
    */
-  static onWorkspace(model: KeyedVectors, ws: TileWorkspace, releaseWorkspace: () => void): NeighborHeap {
-    const n = ws.heaps, K = ws.k;
-    const { region, at } = reserveArrays(model, 'ann flags', [n * K]);
-    const buffer = ws.buffer();
-    return new NeighborHeap(n, K, new Int32Array(buffer, ws.indicesOffset, n * K), new Float32Array(buffer, ws.scoresOffset, n * K), new Uint8Array(region.buffer, at[0], n * K),
-      new Float32Array(buffer, ws.thrOffset, n), () => {
-        region.release();
-        releaseWorkspace();
-      });
+  static on(n: number, K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, thr: Float32Array | null): NeighborHeap {
+    if (indices.length !== n * K || scores.length !== n * K || flags.length !== n * K || (thr && thr.length !== n)) throw new RangeError(`the heap's views must hold ${n} × ${K} slots`);
+    return new NeighborHeap(n, K, indices, scores, flags, thr, () => {});
   }
 
   /** A heap on plain arrays (tests, small uses). */
   static plain(n: number, K: number): NeighborHeap {
-    return new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null, () => {});
+    const heap = new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null, () => {});
+    heap.reset();
+    return heap;
   }
 
   private constructor(readonly n: number, readonly K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, thr: Float32Array | null, releaseAll: () => void) {
@@ -99,7 +96,6 @@ export class NeighborHeap {
     this.releaseAll = releaseAll;
     this.sortIndices = new Int32Array(K);
     this.sortScores = new Float32Array(K);
-    this.reset();
   }
 
   /** Sets every row from saved arrays (a checkpoint: indices, scores, flags of n·K slots as this heap holds them). */

@@ -16,9 +16,17 @@
  *
  * Deterministic for a given random generator state (../random.ts).
  */
-import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import type { Random } from '../random.js';
 import { tileExports } from '../kernels/tile-module.js';
+import type { TileModel } from '../kernels/tile-workspace.js';
+
+/** What a tree reads of the model: its rows and norms (a KeyedVectors, or a worker thread's views of them). */
+export interface TreeModel {
+  readonly size: number;
+  readonly dim: number;
+  readonly vectors: Float32Array;
+  readonly norms: Float32Array;
+}
 
 /**
  * Two-means steps per split, at most (and at most the node's rows). Annoy takes 200; measured on 10,000 GloVe words
@@ -68,10 +76,9 @@ export function planeDot(v: Float32Array, o: number, normal: Float32Array, dim: 
   return d;
 }
 
-/** The TypeScript splitter. */
-export function jsSplitter(model: KeyedVectors): PlaneSplitter {
+/** The TypeScript splitter (its normal: `normal`, or an array of its own). */
+export function jsSplitter(model: TreeModel, normal: Float32Array<ArrayBufferLike> = new Float32Array(model.dim)): PlaneSplitter {
   const dim = model.dim, v = model.vectors;
-  const normal = new Float32Array(dim);
   return {
     normal,
     sides(perm, start, end, side) {
@@ -91,11 +98,10 @@ export function jsSplitter(model: KeyedVectors): PlaneSplitter {
  * The kernel's splitter (WebAssembly SIMD128): `perm`, `side` and `normal` must be views of the model's WebAssembly
  * memory (a region of its arena), passed to sides() as the same arrays.
  */
-export function wasmSplitter(model: KeyedVectors, normal: Float32Array): PlaneSplitter {
-  const memory = model.memory;
-  if (!memory.wasm) throw new Error('the kernel splitter needs the model in a WebAssembly memory');
-  const kernel = tileExports(memory.wasm);
-  const vectors = memory.vectorsOffset, dim = model.dim;
+export function wasmSplitter(model: TileModel, normal: Float32Array): PlaneSplitter {
+  if (!(model.memory instanceof WebAssembly.Memory)) throw new Error('the kernel splitter needs the model in a WebAssembly memory');
+  const kernel = tileExports(model.memory);
+  const vectors = model.vectorsOffset, dim = model.dim;
   return {
     normal,
     sides(perm, start, end, side) {
@@ -108,7 +114,7 @@ export function wasmSplitter(model: KeyedVectors, normal: Float32Array): PlaneSp
  * Builds one tree over all rows of `model` into `perm` (int32[n]) and `starts` (int32[n + 1]), with the scratch
  * `side` (uint8[n]); returns the number of leaves. `splitter`: the sides' loop (default: the TypeScript one).
  */
-export function buildTree(model: KeyedVectors, leafSize: number, random: Random, perm: Int32Array, starts: Int32Array, side: Uint8Array, splitter = jsSplitter(model)): number {
+export function buildTree(model: TreeModel, leafSize: number, random: Random, perm: Int32Array, starts: Int32Array, side: Uint8Array, splitter = jsSplitter(model)): number {
   const n = model.size, dim = model.dim;
   const v = model.vectors, norms = model.norms;
   for (let i = 0; i < n; i++) perm[i] = i;

@@ -17,7 +17,7 @@ export const KERNEL_RESERVED = 65536;
 /** "SDTW" little-endian: a tile workspace. */
 export const TILE_MAGIC = 0x57544453;
 /** Bumped whenever the fields below change. */
-export const TILE_VERSION = 2;
+export const TILE_VERSION = 3;
 export const TILE_HEADER_BYTES = 128;
 export const H_MAGIC = 0;
 export const H_VERSION = 4;
@@ -62,6 +62,8 @@ export const H_AQUANT = 84;
 export const H_BLOCK_ROWS = 88;
 /** batch-query capacity (0: a dictionary workspace, one heap per model row) */
 export const H_QUERY_CAP = 92;
+/** 1: a gathered workspace (tileGathered only): no heaps of its own (H_HEAPS 0), H_THR the approximate engine's thresholds */
+export const H_GATHERED = 96;
 
 /** what H_PACKA holds */
 export const A_ROWS = 1;

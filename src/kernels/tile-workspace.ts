@@ -96,8 +96,8 @@ interface Layout {
   bytes: number;
 }
 
-function layout(rows: number, dim: number, k: number, blockRows: number, queries: number, int8: boolean): Layout {
-  const heaps = queries > 0 ? queries : rows;
+function layout(rows: number, dim: number, k: number, blockRows: number, queries: number, int8: boolean, gathered = false): Layout {
+  const heaps = gathered ? 0 : queries > 0 ? queries : rows;
   let at = HEADER;
   const take = (bytes: number): number => {
     const here = at;
@@ -106,7 +106,7 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
   };
   const scores = take(4 * heaps * k);
   const indices = take(4 * heaps * k);
-  const thr = take(4 * heaps + 32);
+  const thr = take(gathered ? 0 : 4 * heaps + 32);
   const dimPad = int8 ? TileQuantized.dimPad(dim) : 0;
   // float32 panels: 16·dim bytes per 4 rows; int16: 8·dimPad
   const packA = take(Math.ceil(blockRows / 4) * Math.max(16 * dim, 8 * dimPad));
@@ -165,6 +165,34 @@ export class TileWorkspace {
     return workspace;
   }
 
+  /** Bytes of a gathered workspace (createGathered): blocks of up to blockRows rows, no heaps. */
+  static gatheredBytes(dim: number, blockRows: number): number {
+    return layout(0, dim, 1, blockRows, 0, false, true).bytes;
+  }
+
+  /**
+   * A workspace for tileGathered() only (the approximate engine's threads, one each): its own packing buffers and
+   * row list, no heaps; the thresholds it filters by are the float32[rows] at `thrOffset` of the model's memory (the
+   * engine's neighbour heap keeps them). Written once by its creator, like create().
+   */
+  static createGathered(model: TileModel, regionOffset: number, blockRows: number, thrOffset: number): TileWorkspace {
+    wholeAtLeast('blockRows', blockRows, 1);
+    if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
+    const l = layout(model.rows, model.dim, 1, blockRows, 0, false, true);
+    const buffer = bufferOf(model.memory);
+    if (regionOffset + l.bytes > buffer.byteLength || thrOffset + 4 * model.rows > buffer.byteLength) throw new RangeError('the region does not fit in the memory');
+    const header = new Uint32Array(buffer, regionOffset, HEADER / 4);
+    header.fill(0);
+    const fields: [number, number][] = [
+      [L.H_MAGIC, L.TILE_MAGIC], [L.H_VERSION, L.TILE_VERSION], [L.H_VECTORS, model.vectorsOffset], [L.H_NORMS, model.normsOffset],
+      [L.H_DIM, model.dim], [L.H_ROWS, model.rows], [L.H_K, 1], [L.H_HEAPS, 0], [L.H_THR, thrOffset],
+      [L.H_PACKA, regionOffset + l.packA], [L.H_PACKB, regionOffset + l.packB], [L.H_SPILL, regionOffset + l.spill],
+      [L.H_LIST, regionOffset + l.list], [L.H_BLOCK_ROWS, blockRows], [L.H_GATHERED, 1],
+    ];
+    for (const [field, value] of fields) header[field / 4] = value;
+    return new TileWorkspace(model, regionOffset);
+  }
+
   /**
    * A workspace over a region that create() made (in any thread: what a worker thread is posted): reads its header,
    * refuses a region without a workspace's magic and version or of another model; writes nothing.
@@ -207,6 +235,8 @@ export class TileWorkspace {
   readonly int8Offset: number;
   /** Bytes of the region. */
   readonly bytes: number;
+  /** A gathered workspace (createGathered): tileGathered() only. */
+  readonly gathered: boolean;
   private readonly memory: WebAssembly.Memory;
   private readonly wasm: TileExports;
 
@@ -232,7 +262,8 @@ export class TileWorkspace {
     this.queries = get(L.H_QUERY_CAP);
     this.heaps = get(L.H_HEAPS);
     this.int8Offset = get(L.H_QUANT);
-    this.bytes = layout(this.rows, this.dim, this.k, this.blockRows, this.queries, this.int8Offset !== 0).bytes;
+    this.gathered = get(L.H_GATHERED) === 1;
+    this.bytes = layout(this.rows, this.dim, this.k, this.blockRows, this.queries, this.int8Offset !== 0, this.gathered).bytes;
     this.scoresOffset = get(L.H_SCORES);
     this.indicesOffset = get(L.H_INDICES);
     this.thrOffset = get(L.H_THR);
@@ -490,7 +521,7 @@ export class TileWorkspace {
 }
 
 /** The current buffer of a memory (a WebAssembly memory's buffer changes when it grows). */
-function bufferOf(memory: WebAssembly.Memory | SharedArrayBuffer): ArrayBufferLike {
+export function bufferOf(memory: WebAssembly.Memory | SharedArrayBuffer): ArrayBufferLike {
   return memory instanceof WebAssembly.Memory ? memory.buffer : memory;
 }
 

@@ -114,6 +114,25 @@ test('the same seed gives the same dictionary; another seed a different one of s
   assert.ok(Math.abs(recallAgainst(a, truth, model) - recallAgainst(c, truth, model)) < 0.05);
 });
 
+test('the same dictionary, iteration by iteration, with 1, 2 or 3 threads (worker threads), and with the TypeScript scorer on 2 shares', async () => {
+  const model = firstRows(2500);
+  const options = { k: 10, seed: 3, recall: 1, maxIterations: 4 } as const;
+  const params = (d: Dictionary) => {
+    const p = d.meta.nnDescent as { updates: number[]; recallByIteration: number[]; iterations: number };
+    return { updates: p.updates, recalls: p.recallByIteration, iterations: p.iterations };
+  };
+  const one = await buildApproximateDictionary(model, { ...options, threads: 1 });
+  assert.equal((one.meta.nnDescent as { threads: number }).threads, 1);
+  for (const other of [{ threads: 2 }, { threads: 3 }, { threads: 2, kernel: 'js' as const }]) {
+    const d = await buildApproximateDictionary(model, { ...options, ...other });
+    assert.equal((d.meta.nnDescent as { threads: number }).threads, other.threads);
+    assert.deepEqual(d.indices, one.indices, JSON.stringify(other));
+    assert.deepEqual(d.scores, one.scores);
+    assert.deepEqual(params(d), params(one));
+  }
+  assert.deepEqual(regionNames(model), ['vectors', 'norms']);
+});
+
 test('the descent matters: without it (the forest only) recall is lower, and it stops by δ before maxIterations', async () => {
   const model = firstRows(2000);
   const truth = bruteForceNeighbors(model, 10, false, sample(2000, 200));

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTree, defaultTrees, planeDot, wasmSplitter } from '../../src/index/rp-forest.js';
 import { Random } from '../../src/random.js';
+import { sharedOf } from '../../src/kernels/tile-workspace.js';
 import { KeyedVectors, loadModel } from '../../src/index.js';
 import { fixture } from '../helpers/fixtures.js';
 
@@ -106,7 +107,7 @@ test('the kernel splitter gives the same trees as the TypeScript one (the same f
     const perm = new Int32Array(buf, region.offset, n), starts = new Int32Array(buf, region.offset + 4 * n, n + 1);
     const normal = new Float32Array(buf, region.offset + 8 * n + 16, model.dim), side = new Uint8Array(buf, region.offset + 8 * n + 16 + 4 * model.dim, n);
     for (const seed of [1, 2]) {
-      const leaves = buildTree(model, 24, new Random(seed), perm, starts, side, wasmSplitter(model, normal));
+      const leaves = buildTree(model, 24, new Random(seed), perm, starts, side, wasmSplitter(sharedOf(model.memory), normal));
       const js = tree(model, 24, seed);
       assert.equal(leaves, js.leaves);
       assert.deepEqual(perm, js.perm);

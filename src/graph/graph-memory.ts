@@ -1,0 +1,149 @@
+/**
+ * The approximate engine's memory, planned up front from sizes alone (../memory/plan.ts) and refused with the sizes
+ * when it cannot fit, before any work. Two kinds of place:
+ *
+ * - regions of the model's WebAssembly memory, for what a kernel reads or writes: each row's heap threshold, and per
+ *   thread its gathered workspace (packing buffers, row list), its proposal buffer and its tree's scratch;
+ * - shared buffers (SharedArrayBuffer, off the JS heap, outside the 4 GiB memory) for what only TypeScript touches:
+ *   the neighbour heap and NN-descent's candidates. A 3M × 300 model fills most of its WebAssembly memory alone; the
+ *   graph (n·K·9 + n·C·16 bytes, about 2.3 GB at K = C = 30) goes beside it.
+ *
+ * Layout of the shared buffers (each piece 16-aligned, row r of a piece at r · its width):
+ *
+ * | buffer     | piece   | type            | contents                                                           |
+ * |------------|---------|-----------------|--------------------------------------------------------------------|
+ * | heap       | indices | int32[n·K]      | neighbour indices (0x7fffffff: empty), ./neighbor-heap.ts           |
+ * |            | scores  | float32[n·K]    | their exact scores                                                  |
+ * |            | flags   | uint8[n·K]      | NEW (1) / OLD (0)                                                   |
+ * | candidates | newIdx  | int32[n·C]      | each row's sampled new candidates (−1: empty), ./graph-thread.ts    |
+ * |            | newPri  | uint32[n·C]     | their priorities (a max-heap per row: the highest at slot 0)        |
+ * |            | oldIdx  | int32[n·C]      | old candidates                                                      |
+ * |            | oldPri  | uint32[n·C]     |                                                                     |
+ * |            | stamps  | int32[T·n]      | per thread: scratch marks (−1 between uses)                         |
+ *
+ * Regions of the model's memory, per thread t: `ann workspace t` (TileWorkspace.gatheredBytes), `ann proposals t`
+ * (P proposals of GATHERED_PROPOSAL_BYTES: int32 a, int32 b, float32 score), `ann tree t` (perm int32[n],
+ * starts int32[n + 1], side uint8[n], normal float32[dim]); and `ann thresholds` float32[n].
+ */
+import { GATHERED_PROPOSAL_BYTES } from '../kernels/layout.js';
+import { bufferOf, sharedOf, TileWorkspace, type TileModel } from '../kernels/tile-workspace.js';
+import { planFits, reservePlan, type RegionSpec } from '../memory/plan.js';
+import { align16 } from '../memory/sizes.js';
+import type { KeyedVectors } from '../vectors/keyed-vectors.js';
+
+export interface GraphShape {
+  n: number;
+  dim: number;
+  /** Heap slots per row. */
+  K: number;
+  /** Candidates per row (new, and old). */
+  C: number;
+  threads: number;
+  /** Most rows of a gathered block. */
+  blockRows: number;
+  /** Proposals per thread's buffer. */
+  proposals: number;
+}
+
+/** Where everything is: posted to each worker thread (the offsets, and the shared buffers, which are shared, not copied). */
+export interface GraphLayout extends GraphShape {
+  model: TileModel;
+  thr: number;
+  perThread: { workspace: number; proposals: number; perm: number; starts: number; side: number; normal: number }[];
+  heap: SharedArrayBuffer;
+  candidates: SharedArrayBuffer;
+}
+
+export interface GraphPlan {
+  /** Regions of the model's WebAssembly memory. */
+  regions: RegionSpec[];
+  /** Shared buffers outside it, bytes. */
+  shared: { name: 'ann heap' | 'ann candidates'; bytes: number }[];
+}
+
+const offsets = (sizes: number[]): { at: number[]; bytes: number } => {
+  const at: number[] = [];
+  let bytes = 0;
+  for (const s of sizes) {
+    at.push(bytes);
+    bytes = align16(bytes + s);
+  }
+  return { at, bytes };
+};
+const heapPieces = (s: GraphShape) => offsets([4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
+const candidatePieces = (s: GraphShape) => offsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n]);
+const treePieces = (s: GraphShape) => offsets([4 * s.n, 4 * (s.n + 1), s.n, 4 * s.dim]);
+
+export function planGraph(s: GraphShape): GraphPlan {
+  const regions: RegionSpec[] = [{ name: 'ann thresholds', memory: 'model', bytes: 4 * s.n }];
+  for (let t = 0; t < s.threads; t++) {
+    regions.push(
+      { name: `ann workspace ${t}`, memory: 'model', bytes: TileWorkspace.gatheredBytes(s.dim, s.blockRows) },
+      { name: `ann proposals ${t}`, memory: 'model', bytes: s.proposals * GATHERED_PROPOSAL_BYTES },
+      { name: `ann tree ${t}`, memory: 'model', bytes: treePieces(s).bytes },
+    );
+  }
+  return { regions, shared: [{ name: 'ann heap', bytes: heapPieces(s).bytes }, { name: 'ann candidates', bytes: candidatePieces(s).bytes }] };
+}
+
+const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+/**
+ * Reserves the plan (all or nothing), after checking that its regions fit beside what the model's memory holds;
+ * a RangeError with the sizes otherwise. Creates each thread's gathered workspace and empties the heap.
+ */
+export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: GraphLayout; release: () => void } {
+  const memory = model.memory;
+  if (!memory.wasm || !memory.arena) throw new RangeError('the approximate engine needs the model in a WebAssembly memory (a model under 4 GiB)');
+  const plan = planGraph(s);
+  if (!planFits(plan.regions, { model: memory.heldBytes, work: 0 })) {
+    const bytes = plan.regions.reduce((sum, r) => sum + r.bytes, 0);
+    throw new RangeError(`the approximate engine's working regions (${mib(bytes)}: thresholds, and per thread its block workspace, proposals and tree) do not fit beside what the model's 4 GiB WebAssembly memory holds (${mib(memory.heldBytes)})`);
+  }
+  const { regions, release } = reservePlan(plan.regions, { model: memory.arena });
+  try {
+    const at = (name: string): number => regions.get(name)!.offset;
+    const tree = treePieces(s).at;
+    const model_ = sharedOf(memory);
+    const layout: GraphLayout = {
+      ...s,
+      model: model_,
+      thr: at('ann thresholds'),
+      perThread: Array.from({ length: s.threads }, (_, t) => {
+        const base = at(`ann tree ${t}`);
+        return { workspace: at(`ann workspace ${t}`), proposals: at(`ann proposals ${t}`), perm: base + tree[0], starts: base + tree[1], side: base + tree[2], normal: base + tree[3] };
+      }),
+      heap: new SharedArrayBuffer(Math.max(16, heapPieces(s).bytes)),
+      candidates: new SharedArrayBuffer(Math.max(16, candidatePieces(s).bytes)),
+    };
+    for (let t = 0; t < s.threads; t++) TileWorkspace.createGathered(model_, layout.perThread[t].workspace, s.blockRows, layout.thr);
+    const views = graphViews(layout);
+    views.indices.fill(0x7fffffff);
+    views.scores.fill(NaN);
+    views.flags.fill(0);
+    views.thr.fill(NaN);
+    views.stamps.fill(-1);
+    return { layout, release };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** Typed views of a layout's pieces, in any thread. */
+export function graphViews(l: GraphLayout) {
+  const { n, K, C } = l;
+  const h = heapPieces(l).at, c = candidatePieces(l).at;
+  const wasm = bufferOf(l.model.memory);
+  return {
+    indices: new Int32Array(l.heap, h[0], n * K),
+    scores: new Float32Array(l.heap, h[1], n * K),
+    flags: new Uint8Array(l.heap, h[2], n * K),
+    thr: new Float32Array(wasm, l.thr, n),
+    newIdx: new Int32Array(l.candidates, c[0], n * C),
+    newPri: new Uint32Array(l.candidates, c[1], n * C),
+    oldIdx: new Int32Array(l.candidates, c[2], n * C),
+    oldPri: new Uint32Array(l.candidates, c[3], n * C),
+    stamps: new Int32Array(l.candidates, c[4], l.threads * n),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The messages of the approximate engine's threads (./graph-threads.ts → ./graph-worker.ts) and the one function that
+ * runs a task on a thread's share (./graph-thread.ts), in a worker or in the main thread.
+ */
+import type { GraphLayout } from './graph-memory.js';
+import type { GraphThread, Proposed } from './graph-thread.js';
+
+export interface GraphInit {
+  layout: GraphLayout;
+  t: number;
+}
+
+export type GraphTask =
+  | { type: 'forest'; seeds: number[]; leafSize: number }
+  | { type: 'fill'; seed: number; cursor: number }
+  | { type: 'candidates'; seed: number }
+  | { type: 'mark' }
+  | { type: 'join'; cursor: number }
+  | { type: 'apply'; counts: number[] }
+  | { type: 'settle' };
+
+/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; candidates, mark: null. */
+export type GraphAnswer = Proposed | number | null;
+
+export function runTask(thread: GraphThread, task: GraphTask): GraphAnswer {
+  switch (task.type) {
+    case 'forest': return thread.forest(task.seeds, task.leafSize);
+    case 'fill': return thread.fill(task.seed, task.cursor);
+    case 'candidates': thread.candidates(task.seed); return null;
+    case 'mark': thread.mark(); return null;
+    case 'join': return thread.join(task.cursor);
+    case 'apply': return thread.apply(task.counts);
+    case 'settle': return thread.settle();
+  }
+}
