@@ -63,8 +63,14 @@ export interface ApproximateIteration extends IterationProgress {
 /** The run's steps, for progress: the exact sample, each tree of the forest (with the recall after the last), each iteration. */
 export interface ApproximateStep {
   phase: 'sample' | 'forest' | 'descent';
+  /**
+   * sample: rows; forest: trees finished; descent: iterations finished, with the fraction of the one in progress
+   * (`inProgress`) while its rows are joined.
+   */
   done: number;
   total: number;
+  /** descent: the iteration whose rows are being joined (no recall yet). */
+  inProgress?: number;
   /** Since the build started. */
   elapsedMs: number;
   /** The sample's recall@k: at the forest's end and after each iteration. */
@@ -315,7 +321,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
         maxIterations,
         firstIteration,
         random: descentRandom,
-        onJoined: (iteration, fraction) => step({ phase: 'descent', done: iteration - 1 + fraction, total: maxIterations }),
+        onJoined: (iteration, fraction) => step({ phase: 'descent', done: iteration - 1 + fraction, total: maxIterations, inProgress: iteration }),
         onIteration: (p) => {
           const recall = sampleRecall();
           updates.push(p.updates);

@@ -6,14 +6,15 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../../src/index.js';
 import { openDictionary } from '../../src/store/index.js';
 import { bruteForceNeighbors } from '../dictionary/brute-force.js';
 import { recallAgainst } from '../graph/recall.js';
-import { fixture, simdict, simdictJson } from './helpers.js';
+import { CLI, fixture, simdict, simdictJson } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'simdict-cli-approximate-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,4 +119,18 @@ test('bad engine flags: exit 2, the flag named', async () => {
     assert.equal(r.code, 2, `${flags.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message, flags.join(' '));
   }
+});
+
+const script = '/usr/bin/script';
+test('on a terminal: a bar with an ETA for the forest and each NN-descent iteration, then each phase\'s figures', { skip: process.platform !== 'linux' || !existsSync(script) }, async () => {
+  const out = join(dir, 'tty.tsv');
+  const output = await new Promise<string>((resolve, reject) => {
+    const args = ['dict', fixture('models/glove10k-100d.bin'), '--approximate', '--threads', '2', '--recall', '1', '--max-iterations', '2', '--out', out];
+    const command = [process.execPath, CLI, ...args].map((a) => JSON.stringify(a)).join(' ');
+    execFile(script, ['-qfec', command, '/dev/null'], { maxBuffer: 16 << 20 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+  });
+  assert.match(output, /forest \(\d+ trees\) \[.*\] \d+% \| ETA/);
+  assert.match(output, /nn-descent iteration 1 \[.*\] \d+% \| ETA/);
+  assert.match(output, /nn-descent iteration 2 \[.*\] \d+% \| ETA/);
+  assert.match(output, /simdict: nn-descent iteration 2 \(at most 2\): [\d,]+ updates .*sample recall 0\.\d{4}/);
 });

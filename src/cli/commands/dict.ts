@@ -202,20 +202,46 @@ async function chooseEngine(flags: DictFlags, out: string, n: number, dim: numbe
   return chooseBySize(n, dim, threads);
 }
 
-/** The approximate engine's steps on stderr: the sample, the forest (a line every 10 s with an ETA), each iteration. */
+/**
+ * The approximate engine's steps on stderr: the sample; the forest and each NN-descent iteration with a progress bar
+ * and its ETA on a terminal (a line every 10 s otherwise); a line at the end of each with its figures (the
+ * iteration's updates and the sample's recall).
+ */
 function stepReporter(io: Io): (s: ApproximateStep) => void {
   let last = 0;
+  /** The phase in progress: its name, when it began, its bar on a terminal. */
+  let phase: { key: string; began: number; bar?: cliProgress.SingleBar } | undefined;
+  const end = () => {
+    phase?.bar?.stop();
+    phase = undefined;
+  };
+  const progress = (key: string, label: string, s: ApproximateStep, fraction: number) => {
+    if (phase?.key !== key) {
+      end();
+      phase = { key, began: s.elapsedMs };
+      if (io.errIsTTY) {
+        phase.bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {percentage}% | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic);
+        phase.bar.start(1000, 0);
+      }
+    }
+    if (phase.bar) return phase.bar.update(Math.round(1000 * fraction));
+    if (s.elapsedMs - last < 10000) return;
+    last = s.elapsedMs;
+    const spent = s.elapsedMs - phase.began;
+    const eta = fraction > 0 ? ((spent / fraction) * (1 - fraction)) / 1000 : NaN;
+    io.err(`simdict: ${label}: ${(100 * fraction).toFixed(0)}%, ${(s.elapsedMs / 1000).toFixed(1)} s, ETA ${Number.isFinite(eta) ? formatDuration(eta) : '-'}`);
+  };
   return (s) => {
     const at = `${(s.elapsedMs / 1000).toFixed(1)} s`;
     if (s.phase === 'sample') return io.err(`simdict: recall sample: the exact rows of ${formatInt(s.done)} words, ${at}`);
     if (s.phase === 'forest') {
       if (s.resumedIteration !== undefined) return io.err(`simdict: resumed from the state saved after ${s.resumedIteration === 0 ? 'the forest' : `iteration ${s.resumedIteration}`}, sample recall ${(s.recall ?? NaN).toFixed(4)}, ${at}`);
-      if (s.recall !== undefined) return io.err(`simdict: forest: ${s.total} trees, sample recall ${s.recall.toFixed(4)}, ${at}`);
-      if (s.elapsedMs - last < 10000) return;
-      last = s.elapsedMs;
-      const eta = (s.elapsedMs / s.done) * (s.total - s.done) / 1000;
-      return io.err(`simdict: forest: ${s.done}/${s.total} trees, ${at}, ETA ${formatDuration(eta)}`);
+      if (s.recall === undefined) return progress('forest', `forest (${s.total} trees)`, s, s.done / s.total);
+      end();
+      return io.err(`simdict: forest: ${s.total} trees, sample recall ${s.recall.toFixed(4)}, ${at}`);
     }
+    if (s.inProgress !== undefined) return progress(`descent ${s.inProgress}`, `nn-descent iteration ${s.inProgress}`, s, s.done - (s.inProgress - 1));
+    end();
     io.err(`simdict: nn-descent iteration ${s.done} (at most ${s.total}): ${formatInt(s.updates ?? 0)} updates (converged at <= ${formatInt(Math.floor(s.threshold ?? 0))}), sample recall ${(s.recall ?? NaN).toFixed(4)}, ${at}`);
   };
 }
