@@ -46,6 +46,8 @@ export interface AnnParams {
   ef?: number;
   /** Random seed (hnswlib, pynndescent's random_state); default 1. */
   seed?: number;
+  /** pynndescent's n_neighbors (default k + 1; 30 is its default, more for a higher recall). */
+  nNeighbors?: number;
 }
 
 export interface AnnRun {
@@ -163,7 +165,7 @@ export function runPynndescent(unit: Float32Array, n: number, dim: number, p: An
     const input = join(dir, 'unit.f32');
     const output = join(dir, 'indices.i32');
     writeFileSync(input, new Uint8Array(unit.buffer, unit.byteOffset, n * dim * 4));
-    const r = spawnSync(PYTHON, [PYNNDESCENT_SCRIPT, input, String(n), String(dim), String(p.k), String(p.threads), String(p.seed ?? 1), output], {
+    const r = spawnSync(PYTHON, [PYNNDESCENT_SCRIPT, input, String(n), String(dim), String(p.k), String(p.threads), String(p.seed ?? 1), output, String(p.nNeighbors ?? p.k + 1)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 20,

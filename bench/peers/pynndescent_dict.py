@@ -1,9 +1,10 @@
 """All-words k-NN dictionary with pynndescent (Debian's python3-pynndescent), for bench/lib/ann-peers.ts.
 
-    /usr/bin/python3 pynndescent_dict.py UNIT.f32 N DIM K N_JOBS SEED OUT.i32
+    /usr/bin/python3 pynndescent_dict.py UNIT.f32 N DIM K N_JOBS SEED OUT.i32 [N_NEIGHBORS]
 
 UNIT.f32: N x DIM float32 unit rows (row-major, native little-endian). Builds
-NNDescent(x, metric='cosine', n_neighbors=K + 1, n_jobs=N_JOBS, random_state=SEED), takes its neighbor_graph,
+NNDescent(x, metric='cosine', n_neighbors=N_NEIGHBORS (default K + 1: the row itself and K others; more builds a
+wider graph, pynndescent's way to a higher recall), n_jobs=N_JOBS, random_state=SEED), takes its neighbor_graph,
 drops each row itself (or, where a duplicate pushed it out, keeps the first K others) and writes N x K int32 indices
 (-1 = none) to OUT.i32. A 300-row NNDescent runs first so numba's JIT compilation is not in the timed build (its
 seconds are reported apart). Prints one JSON line: build_s, jit_s, n_neighbors, peak_rss_kib.
@@ -20,6 +21,9 @@ import pynndescent
 def main() -> None:
     unit_file, n, dim, k, n_jobs, seed, out_file = sys.argv[1:8]
     n, dim, k, n_jobs, seed = int(n), int(dim), int(k), int(n_jobs), int(seed)
+    n_neighbors = int(sys.argv[8]) if len(sys.argv) > 8 else k + 1
+    if n_neighbors < k + 1:
+        raise SystemExit(f'n_neighbors {n_neighbors} is below k + 1 = {k + 1}')
     x = np.fromfile(unit_file, dtype='<f4')
     if x.size != n * dim:
         raise SystemExit(f'{unit_file}: {x.size} float32 values, expected {n} x {dim}')
@@ -31,7 +35,7 @@ def main() -> None:
     jit_s = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    index = pynndescent.NNDescent(x, metric='cosine', n_neighbors=k + 1, n_jobs=n_jobs, random_state=seed)
+    index = pynndescent.NNDescent(x, metric='cosine', n_neighbors=n_neighbors, n_jobs=n_jobs, random_state=seed)
     graph, _ = index.neighbor_graph
     build_s = time.perf_counter() - t0
 
@@ -46,7 +50,7 @@ def main() -> None:
     print(json.dumps({
         'build_s': build_s,
         'jit_s': jit_s,
-        'n_neighbors': k + 1,
+        'n_neighbors': n_neighbors,
         'peak_rss_kib': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }))
 
