@@ -45,7 +45,7 @@ import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { availableParallelism } from 'node:os';
 import { tileModule } from '../kernels/tile-module.js';
 import { BlockScorer, pairsOf } from './block-scorer.js';
-import { graphViews, reserveGraph } from './graph-memory.js';
+import { checkGraphFits, graphViews, reserveGraph } from './graph-memory.js';
 import { ownedRows } from './graph-thread.js';
 import { GraphThreads } from './graph-threads.js';
 import { before, NeighborHeap } from './neighbor-heap.js';
@@ -190,7 +190,19 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   if (!model.memory.wasm) {
     throw new RangeError(`the approximate engine measures its recall with the exact engine, which needs the model in a WebAssembly memory (a model under 4 GiB of float32 rows); this one is in a plain buffer`);
   }
+  // Every row needs every other: one leaf of all rows is the exact answer.
+  const all = n - 1 <= k;
+  const K = all ? k : heapSize;
+  const treeCount = all ? 1 : trees, leaf = all ? Math.max(n, 1) : leafSize;
+  const blockRows = Math.max(leaf, 2 * maxCandidates, K + 1);
+  const wasm = tileModule() !== null && blockRows <= MAX_KERNEL_BLOCK;
+  if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128 and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
+  const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
+  const threadCount = Math.max(1, Math.min(threads, n));
+  const shape = { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(PROPOSALS, pairsOf(blockRows, blockRows)) };
+  checkGraphFits(model, shape); // up front: before the output is opened or the sample scored
   const started = performance.now();
+  const random = new Random(seed);
   const step = (s: Omit<ApproximateStep, 'elapsedMs'>): void => options.onStep?.({ ...s, elapsedMs: performance.now() - started });
   // One writer for every engine: the sink (a store, crash-safe, or the arrays of the result). Opened first, so that a
   // wrong `out`, or a resume of a finished dictionary, is told before any work.
@@ -216,19 +228,9 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   }
   step({ phase: 'sample', done: truth.rows.length, total: truth.rows.length });
 
-  // Every row needs every other: one leaf of all rows is the exact answer.
-  const all = n - 1 <= k;
-  const K = all ? k : heapSize;
-  const treeCount = all ? 1 : trees, leaf = all ? Math.max(n, 1) : leafSize;
-  const random = new Random(seed);
-  const blockRows = Math.max(leaf, 2 * maxCandidates, K + 1);
-  const wasm = tileModule() !== null && blockRows <= MAX_KERNEL_BLOCK;
-  if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128 and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
-  const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
-  const threadCount = Math.max(1, Math.min(threads, n));
   let graph: ReturnType<typeof reserveGraph>;
   try {
-    graph = reserveGraph(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(PROPOSALS, pairsOf(blockRows, blockRows)) });
+    graph = reserveGraph(model, shape);
   } catch (e) {
     sink.abort();
     throw e;

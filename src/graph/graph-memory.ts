@@ -88,11 +88,8 @@ export function planGraph(s: GraphShape): GraphPlan {
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
-/**
- * Reserves the plan (all or nothing), after checking that its regions fit beside what the model's memory holds;
- * a RangeError with the sizes otherwise. Creates each thread's gathered workspace and empties the heap.
- */
-export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: GraphLayout; release: () => void } {
+/** Checks that the plan's regions fit beside what the model's memory holds now: a RangeError with the sizes otherwise. */
+export function checkGraphFits(model: KeyedVectors, s: GraphShape): GraphPlan {
   const memory = model.memory;
   if (!memory.wasm || !memory.arena) throw new RangeError('the approximate engine needs the model in a WebAssembly memory (a model under 4 GiB)');
   const plan = planGraph(s);
@@ -100,7 +97,14 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
     const bytes = plan.regions.reduce((sum, r) => sum + r.bytes, 0);
     throw new RangeError(`the approximate engine's working regions (${mib(bytes)}: thresholds, and per thread its block workspace, proposals and tree) do not fit beside what the model's 4 GiB WebAssembly memory holds (${mib(memory.heldBytes)})`);
   }
-  const { regions, release } = reservePlan(plan.regions, { model: memory.arena });
+  return plan;
+}
+
+/** Reserves the plan (all or nothing) once checkGraphFits passes; creates each thread's gathered workspace and empties the heap. */
+export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: GraphLayout; release: () => void } {
+  const memory = model.memory;
+  const plan = checkGraphFits(model, s);
+  const { regions, release } = reservePlan(plan.regions, { model: memory.arena! });
   try {
     const at = (name: string): number => regions.get(name)!.offset;
     const tree = treePieces(s).at;
