@@ -28,6 +28,7 @@ const FLAGS: Record<string, string> = {
   seed: '--seed',
   trees: '--trees',
   leafSize: '--leaf-size',
+  heapSize: '--heap-size',
   maxIterations: '--max-iterations',
 };
 

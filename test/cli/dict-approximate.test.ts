@@ -52,7 +52,7 @@ test('a small model: exact by default, and why; --approximate forces the approxi
 for (const ext of ['sqlite', 'jsonl', 'tsv']) {
   test(`--approximate to .${ext}: recall against brute force, the metadata in --json, in the file and in lookup`, async () => {
     const out = join(dir, `ann.${ext}`);
-    const { result, json } = await simdictJson([...base, '--out', out, '--approximate', '--seed', '9', '--trees', '6', '--recall-sample', '400']);
+    const { result, json } = await simdictJson([...base, '--out', out, '--approximate', '--seed', '9', '--trees', '6', '--heap-size', '12', '--recall-sample', '400']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(json.engine, 'approximate');
     assert.equal(json.method, 'nn-descent');
@@ -61,6 +61,8 @@ for (const ext of ['sqlite', 'jsonl', 'tsv']) {
     assert.equal(typeof json.recall, 'number');
     assert.equal(json.nnDescent.seed, 9);
     assert.equal(json.nnDescent.trees, 6);
+    assert.equal(json.nnDescent.heapSize, 12);
+    assert.equal(json.nnDescent.threads, 1);
     const stored = openDictionary(out);
     const meta = stored.meta;
     stored.close();
@@ -108,6 +110,8 @@ test('bad engine flags: exit 2, the flag named', async () => {
     [['--recall-sample', '0'], /--recall-sample takes a whole number >= 1/],
     [['--trees', 'x'], /--trees takes a whole number >= 1/],
     [['--leaf-size', '1'], /--leaf-size takes a whole number >= 2/],
+    [['--heap-size', '0'], /--heap-size takes a whole number >= 1/],
+    [['--heap-size', '4'], /--heap-size must be a whole number from 5 to 10000, got 4/],
     [['--max-iterations', '-1'], /--max-iterations takes a whole number >= 0/],
     [['--seed', '99999999999'], /--seed must be a whole number from 0 to 4294967295/],
     [['--exact', '--approximate'], /--exact and --approximate exclude each other/],

@@ -34,6 +34,7 @@ interface DictFlags extends LoadFlags {
   seed?: number;
   trees?: number;
   leafSize?: number;
+  heapSize?: number;
   maxIterations?: number;
 }
 
@@ -44,6 +45,7 @@ const APPROXIMATE_FLAGS = [
   ['seed', '--seed'],
   ['trees', '--trees'],
   ['leafSize', '--leaf-size'],
+  ['heapSize', '--heap-size'],
   ['maxIterations', '--max-iterations'],
 ] as const;
 
@@ -63,6 +65,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--seed <n>', 'approximate: the random seed (default 42): the same seed, model and flags give the same dictionary', wholeNumber('--seed', 0))
     .option('--trees <n>', 'approximate: trees of the random-projection forest (default min(64, 5 + n^0.25))', positiveInt('--trees'))
     .option('--leaf-size <n>', 'approximate: most words per leaf (default max(24, --topn + 1))', wholeNumber('--leaf-size', 2))
+    .option('--heap-size <n>', 'approximate: neighbours kept per word while the graph is built, at least --topn (default min(2 x --topn, --topn + 30)); more raises the recall and the time', positiveInt('--heap-size'))
     .option('--max-iterations <n>', 'approximate: most NN-descent iterations (default max(5, log2 n); 0: the forest only)', wholeNumber('--max-iterations', 0))
     .option('--words <file>', 'only these words get a row (one word per line; blank lines are skipped); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
@@ -135,6 +138,7 @@ Examples:
               seed: flags.seed,
               trees: flags.trees,
               leafSize: flags.leafSize,
+              heapSize: flags.heapSize,
               maxIterations: flags.maxIterations,
               onStep: stepReporter(io),
             })
