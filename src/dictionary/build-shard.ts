@@ -85,7 +85,9 @@ export async function buildShard(model: KeyedVectors, options: ShardOptions): Pr
   const { schedule, meta } = setup;
   const { n, blockRows } = schedule;
   const blocks = shardBlocks(schedule, index, count);
-  const header: Omit<PartHeader, 'wordsBytes'> = { meta, shard: { index, count }, blockRows, blocks };
+  // No time in a part (the merge stamps the dictionary's): a part is a function of the model, the settings and the
+  // shard only, so a rerun after a kill writes the same bytes.
+  const header: Omit<PartHeader, 'wordsBytes'> = { meta: { ...meta, createdAt: '' }, shard: { index, count }, blockRows, blocks };
 
   if (finished) {
     const d = jobDifference(finished, header);

@@ -35,7 +35,7 @@ export const PART_VERSION = 1;
 const CHECKSUM_BYTES = 32;
 
 export interface PartHeader {
-  /** The metadata the whole job's dictionary gets (its createdAt: when the shard started). */
+  /** The metadata the whole job's dictionary gets, but its createdAt, which is empty (the merge stamps it). */
   meta: DictionaryMeta;
   shard: { index: number; count: number };
   /** The schedule's block size: the partition of the blocks among the shards depends on it. */
