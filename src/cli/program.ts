@@ -12,6 +12,7 @@ import { registerConvert } from './commands/convert.js';
 import { registerEval } from './commands/eval.js';
 import { registerDict } from './commands/dict.js';
 import { registerLookup } from './commands/lookup.js';
+import { registerMerge } from './commands/merge.js';
 import { registerServe } from './commands/serve.js';
 import { VERSION } from '../version.js';
 
@@ -38,6 +39,8 @@ the shipped model (GloVe 6B 100d, 15,000 words) is used. Every command has --jso
 Examples:
   $ simdict dict glove.6B.100d.txt --out glove.similar.sqlite
   $ simdict lookup glove.similar.sqlite king
+  $ simdict dict glove.6B.100d.txt --shard env --out parts/part-{i}.part   # each task of a job array
+  $ simdict merge parts/part-*.part --out glove.similar.sqlite
   $ simdict similar king queen --topn 10
   $ simdict similar glove.6B.300d.txt paris --negative france --topn 5
   $ simdict analogy man king woman
@@ -55,6 +58,7 @@ Exit codes: 0 success, 1 a problem with the data (unknown word, damaged model, u
   registerConvert(program, io);
   registerEval(program, io);
   registerDict(program, io);
+  registerMerge(program, io);
   registerLookup(program, io);
   registerServe(program, io);
   return program;

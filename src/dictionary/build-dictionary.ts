@@ -12,20 +12,19 @@
  * the partial heaps of the rows not yet final are saved beside the partial output (./checkpoint.ts), so `resume`
  * continues from the last commit and produces exactly the uninterrupted output.
  *
+ * The machinery (settings, memory, workspaces, workers, reading rows out) is ./exact-run.ts, shared with a shard of
+ * this build (./build-shard.ts), which scores some of the blocks only.
+ *
  * Memory: the tile kernels run in WebAssembly memories of at most 4 GiB each; where the workers' heaps and the int8
  * path's quantised rows go (beside the model, or in a second memory for models too big to share one) is planned in
  * ./dictionary-memory.ts.
  */
-import { availableParallelism } from 'node:os';
-import { TileWorkspace } from '../kernels/tile-workspace.js';
-import { oneOf, wholeInRange } from '../checks/arguments.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { planMemory, reserveMemory, type DictionaryMemory, type Layout } from './dictionary-memory.js';
+import type { Layout } from './dictionary-memory.js';
 import { checkpointMethod, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
-import { dictionaryMeta, ResultSink, type Dictionary, type DictionaryProgress } from './result-sink.js';
-import { blockCount, blockRowsOf, blockTasks, type Schedule } from './schedule.js';
-import { sharedModelOf } from './shared-model.js';
-import { DictionaryWorkerPool } from './worker-pool.js';
+import { ExactRun, exactSetup } from './exact-run.js';
+import { ResultSink, type Dictionary, type DictionaryProgress } from './result-sink.js';
+import { blockCount, blockRowsOf } from './schedule.js';
 import { finishedMeta, partialPathOf } from '../store/index.js';
 
 export type { Dictionary, DictionaryProgress } from './result-sink.js';
@@ -65,73 +64,48 @@ export interface DictionaryOptions {
 }
 
 export async function buildDictionary(model: KeyedVectors, options: DictionaryOptions = {}): Promise<Dictionary> {
-  const n = model.size;
-  const k = wholeInRange('k', options.k ?? 15, 1, 10000);
-  const threads = wholeInRange('threads', options.threads ?? availableParallelism(), 1, 256);
-  const blockRows = wholeInRange('blockRows', options.blockRows ?? 1024, 16, 1 << 16);
-  const blockCols = 4 * blockRows;
-  const includeSelf = options.includeSelf ?? false;
-  if (options.method !== undefined) oneOf('method', options.method, ['f32', 'int8']);
-  if (options.layout !== undefined) oneOf('layout', options.layout, ['single', 'split']);
-  sharedModelOf(model); // the model must be in a WebAssembly memory
   // Before any output: refused here, with the sizes, when even the split layout cannot hold it. A resumed build
   // without a method goes on with the interrupted (or finished) one's: the default depends on the threads.
   const partial = options.out === undefined ? undefined : partialPathOf(options.out);
   const finished = options.resume && options.out ? finishedMeta(options.out) : undefined;
   const resumed = options.resume && partial && options.method === undefined ? (finished?.method ?? (await checkpointMethod(partial))) : undefined;
   const method = resumed === 'exact-int8-rescored' ? 'int8' : resumed === 'exact-f32' ? 'f32' : options.method;
-  const plan = planMemory({ rows: n, dim: model.dim, modelBytes: model.memory.heldBytes, k, threads, blockRows, method, layout: options.layout });
-  const { heapK } = plan; // the int8 heaps keep extra candidates per row for the exact rescoring
-  const meta = dictionaryMeta(model, options.modelFile, { words: n, k, includeSelf, method: plan.method === 'int8' ? 'exact-int8-rescored' : 'exact-f32', recall: 1 });
+  const setup = exactSetup(model, { ...options, method });
+  const { schedule, meta } = setup;
+  const { n, blockRows } = schedule;
+  const { heapK } = setup.plan; // the int8 heaps keep extra candidates per row for the exact rescoring
 
   // Where to start: a resumed build restores the heaps of its checkpoint, and the output's rows committed with it
   // (without a checkpoint it starts over: the heaps of the open rows are lost).
   const checkpoint: Checkpoint | undefined = options.resume && partial && !finished ? await readCheckpoint(partial, meta, blockRows, heapK) : undefined;
-  // The regions (./dictionary-memory.ts): one workspace per worker (its heaps for every row); on the int8 path the
-  // quantised model and the rescorer that makes the rows exact.
-  let memory: DictionaryMemory | undefined;
-  let main: TileWorkspace[] = [];
+  let run: ExactRun | undefined;
   // At a commit: gather every worker's partial heaps of the rows still open into worker 0's, and save them.
   const saveHeaps = async (from: number) => {
-    for (let w = 1; w < threads; w++) {
-      main[0].mergeHeaps(memory!.regions[w], from, n);
-      main[w].resetHeaps(from, n);
-    }
-    await writeCheckpoint(partial!, meta, blockRows, from, from, main[0].heapArrays(from, n));
+    run!.gather(from, n, true);
+    await writeCheckpoint(partial!, meta, blockRows, from, from, run!.heapArrays(from, n));
   };
   const sink = await ResultSink.open(meta, model.words, { ...options, resumeRows: checkpoint?.committedRows ?? 0, saveState: saveHeaps });
   if (sink.complete) return sink.finish();
 
-  let pool: DictionaryWorkerPool | undefined;
   try {
-    memory = await reserveMemory(model, plan, threads, k, blockRows);
-    const { tiles, regions, quantized, rescorer } = memory;
-    main = regions.map((r) => TileWorkspace.create(tiles, r, heapK, blockRows, { int8: quantized })); // heaps emptied
-    if (checkpoint) main[0].restoreHeaps(checkpoint.fromRow, checkpoint.heapScores, checkpoint.heapIndices);
-    pool = await DictionaryWorkerPool.start(tiles, regions, blockCols);
-    const schedule: Schedule = { n, blockRows, threads, includeSelf };
+    // The regions (./dictionary-memory.ts): one workspace per worker (its heaps for every row); on the int8 path the
+    // quantised model and the rescorer that makes the rows exact.
+    run = await ExactRun.start(model, setup);
+    if (checkpoint) run.restoreHeaps(checkpoint.fromRow, checkpoint.heapScores, checkpoint.heapIndices);
     const totalWork = pairWork(n, 0);
-
     for (let b = (checkpoint?.fromRow ?? 0) / blockRows; b < blockCount(schedule); b++) {
       const { i0, i1 } = blockRowsOf(schedule, b);
-      const queue = blockTasks(schedule, b);
-      await Promise.all(
-        Array.from({ length: threads }, async (_, w) => {
-          for (let task = queue.shift(); task; task = queue.shift()) await pool!.tiles(w, task);
-        }),
-      );
+      await run.scoreBlock(b);
       // Rows [i0, i1) are final: merge the workers' partial heaps into worker 0's and read them out.
-      for (let w = 1; w < threads; w++) main[0].mergeHeaps(regions[w], i0, i1);
-      const rows = rescorer ? rescorer.rows(main[0], i0, i1, { excludeSelf: !includeSelf }) : main[0].rowsResult(i0, i1);
-      await sink.add(i0, i1 - i0, rows, 1 - pairWork(n, i1) / totalWork);
+      run.gather(i0, i1);
+      await sink.add(i0, i1 - i0, run.rows(i0, i1), 1 - pairWork(n, i1) / totalWork);
     }
     return await sink.finish();
   } catch (e) {
     sink.abort();
     throw e;
   } finally {
-    await pool?.close();
-    memory?.release();
+    await run?.close();
   }
 }
 

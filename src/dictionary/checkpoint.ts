@@ -7,6 +7,9 @@ import type { DictionaryMeta } from '../store/index.js';
  * yet final (rows ≥ fromRow), as they were at the output's last commit. Kept beside the partial output as
  * `<partial>.state`, replaced atomically (temp file + rename) at every commit, removed when the build finishes.
  *
+ * A shard (./build-shard.ts) keeps every row open until its end: its checkpoint holds the heaps of all rows
+ * (fromRow 0), and committedRows counts the shard's blocks done rather than rows.
+ *
  * Layout (little-endian):
  *
  * | offset      | size            | contents                                                           |
@@ -14,7 +17,7 @@ import type { DictionaryMeta } from '../store/index.js';
  * | 0           | 8               | magic `SIMDCKPT`                                                   |
  * | 8           | 4               | u32 version (1)                                                    |
  * | 12          | 4               | u32 byte length L of the JSON header                               |
- * | 16          | L, padded to 8  | JSON: modelHash, k, includeSelf, method, words, blockRows, fromRow, committedRows |
+ * | 16          | L, padded to 8  | JSON: modelHash, k, includeSelf, method, words, blockRows, fromRow, committedRows, and for a shard of the job (./build-shard.ts) shard "i/N" |
  * | H           | 4·(n−fromRow)·k | f32 heap scores                                                    |
  * | H + that    | 4·(n−fromRow)·k | i32 heap indices                                                   |
  */
@@ -37,6 +40,8 @@ interface Header {
   blockRows: number;
   fromRow: number;
   committedRows: number;
+  /** A shard's checkpoint: "index/count". */
+  shard?: string;
 }
 
 export const checkpointPathOf = (partial: string): string => `${partial}.state`;
@@ -48,8 +53,9 @@ export async function writeCheckpoint(
   fromRow: number,
   committedRows: number,
   heaps: { scores: Float32Array; indices: Int32Array },
+  shard?: string,
 ): Promise<void> {
-  const header: Header = { modelHash: meta.modelHash, k: meta.k, includeSelf: meta.includeSelf, method: meta.method, words: meta.words, blockRows, fromRow, committedRows };
+  const header: Header = { modelHash: meta.modelHash, k: meta.k, includeSelf: meta.includeSelf, method: meta.method, words: meta.words, blockRows, fromRow, committedRows, shard };
   const json = Buffer.from(JSON.stringify(header));
   const head = Buffer.alloc(16 + Math.ceil(json.length / 8) * 8);
   head.write(MAGIC, 0, 'latin1');
@@ -74,7 +80,7 @@ export async function writeCheckpoint(
  * The checkpoint of an interrupted build (heaps of `heapK` entries: k, or k + margin on the int8 path), or undefined when there is none (the build then starts over). Throws a
  * clear error when it belongs to another model or other settings.
  */
-export async function readCheckpoint(partial: string, meta: DictionaryMeta, blockRows: number, heapK: number): Promise<Checkpoint | undefined> {
+export async function readCheckpoint(partial: string, meta: DictionaryMeta, blockRows: number, heapK: number, shard?: string): Promise<Checkpoint | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(checkpointPathOf(partial));
@@ -86,7 +92,7 @@ export async function readCheckpoint(partial: string, meta: DictionaryMeta, bloc
   }
   const length = bytes.readUInt32LE(12);
   const header = JSON.parse(bytes.toString('utf8', 16, 16 + length)) as Header;
-  const wanted: Partial<Header> = { modelHash: meta.modelHash, k: meta.k, includeSelf: meta.includeSelf, method: meta.method, words: meta.words, blockRows };
+  const wanted: Partial<Header> = { modelHash: meta.modelHash, k: meta.k, includeSelf: meta.includeSelf, method: meta.method, words: meta.words, blockRows, shard };
   for (const [key, value] of Object.entries(wanted)) {
     if (header[key as keyof Header] !== value) {
       throw new DictionaryError(`cannot resume ${partial}: the interrupted build used ${key} ${JSON.stringify(header[key as keyof Header])}, this one ${JSON.stringify(value)}; run without --resume to start over`, partial);

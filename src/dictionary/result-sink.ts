@@ -13,7 +13,7 @@
  *   return sink.finish();
  *
  * Commits: after an add, when `commitSeconds` have passed since the last one and at least ten times the time the
- * last commit took (COMMIT_SHARE: a huge model's checkpoints are expensive), and after the last row. A commit that
+ * last commit took (./commit-clock.ts: a huge model's checkpoints are expensive), and after the last row. A commit that
  * leaves rows to do calls the engine's `saveState`, which saves what the engine needs to continue from there
  * beside the partial output (./checkpoint.ts).
  *
@@ -37,6 +37,7 @@ import {
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { VERSION } from '../version.js';
 import { removeCheckpoint } from './checkpoint.js';
+import { CommitClock } from './commit-clock.js';
 import { modelHash } from './model-hash.js';
 
 export interface DictionaryProgress {
@@ -85,9 +86,6 @@ export interface SinkOptions {
   saveState?: (committedRows: number) => Promise<void>;
 }
 
-/** Commits (with their checkpoints: 600 MB for 3M words on the int8 path) take at most about this share of the time. */
-const COMMIT_SHARE = 0.1;
-
 /** The metadata fields an engine decides; the sink adds the model's identity, the time and the version. */
 export interface MetaFields {
   /** Rows of the dictionary. */
@@ -135,8 +133,7 @@ export class ResultSink {
   readonly #writer: DictionaryWriter | undefined;
   readonly #inMemory: { indices: Int32Array; scores: Float32Array } | undefined;
   readonly #started = performance.now();
-  #lastCommit = this.#started;
-  #commitMsTaken = 0;
+  readonly #clock: CommitClock;
   #added: number;
   /** Rows already done when the sink opened: the engine continues from here. */
   readonly resumedRows: number;
@@ -152,6 +149,7 @@ export class ResultSink {
     this.#meta = meta;
     this.#words = words;
     this.#options = options;
+    this.#clock = new CommitClock(options.commitSeconds);
     this.#writer = writer;
     const rows = finished ? meta.words : (writer?.committedRows ?? 0);
     this.resumedRows = rows;
@@ -213,11 +211,11 @@ export class ResultSink {
     } else throw new RangeError('add: the dictionary is already complete');
     const done = (this.#added = start + count);
     const now = performance.now();
-    if (writer && (now - this.#lastCommit >= Math.max(1000 * (this.#options.commitSeconds ?? 10), this.#commitMsTaken / COMMIT_SHARE) || done === total)) {
-      writer.commit();
-      if (done < total) await this.#options.saveState?.(writer.committedRows);
-      this.#lastCommit = now;
-      this.#commitMsTaken = performance.now() - now;
+    if (writer && (this.#clock.due() || done === total)) {
+      await this.#clock.commit(async () => {
+        writer.commit();
+        if (done < total) await this.#options.saveState?.(writer.committedRows);
+      });
     }
     this.#options.onProgress?.({ rowsDone: done, rows: total, workDone, elapsedMs: now - this.#started, resumedRows: this.resumedRows });
   }

@@ -58,3 +58,34 @@ export function blockTasks(s: Schedule, b: number): TileTask[] {
   }
   return tasks;
 }
+
+/**
+ * The pair work of block `b`: its rows times the candidates it scores, [i0, n) (the diagonal tile scores both
+ * orders of its pairs, the columns after it each pair once for both sides). Early blocks have the most.
+ */
+export function blockWork(s: Pick<Schedule, 'n' | 'blockRows'>, b: number): number {
+  const i0 = b * s.blockRows;
+  const i1 = Math.min(s.n, i0 + s.blockRows);
+  return (i1 - i0) * (s.n - i0);
+}
+
+/**
+ * The row blocks of shard `index` of `count` (../dictionary/build-shard.ts), in increasing order: the blocks are
+ * dealt out greedily, the heaviest first, each to the shard with the least work so far (the lowest index among
+ * equals): longest-processing-time scheduling, so the shards' pair work differs by at most about one of the
+ * lightest blocks. It depends on n, blockRows and count only (not on the threads), so every shard of a job, on any
+ * machine, computes the same partition: each block belongs to exactly one shard, each pair is scored once in the job.
+ */
+export function shardBlocks(s: Pick<Schedule, 'n' | 'blockRows'>, index: number, count: number): number[] {
+  const blocks = Math.ceil(s.n / s.blockRows);
+  const order = Array.from({ length: blocks }, (_, b) => b).sort((a, b) => blockWork(s, b) - blockWork(s, a) || a - b);
+  const load = new Float64Array(count);
+  const mine: number[] = [];
+  for (const b of order) {
+    let least = 0;
+    for (let t = 1; t < count; t++) if (load[t] < load[least]) least = t;
+    load[least] += blockWork(s, b);
+    if (least === index) mine.push(b);
+  }
+  return mine.sort((a, b) => a - b);
+}

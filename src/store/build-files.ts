@@ -19,7 +19,16 @@ import { codecOf } from './text-writer.js';
  */
 export function checkOutputPath(path: string): DictionaryFormat {
   const format = formatOfPath(path);
-  const cannot = `cannot write the dictionary ${path}`;
+  checkWritableFile(path, `cannot write the dictionary ${path}`);
+  return format;
+}
+
+/**
+ * Checks that a file can be created at `path` (not a directory, in an existing folder that can be written): a
+ * DictionaryError naming the path, starting with `cannot`, otherwise. Dictionaries and the other files of a build
+ * (a shard's part file) share it.
+ */
+export function checkWritableFile(path: string, cannot: string): void {
   if (isDirectory(path)) throw new DictionaryError(`${cannot}: it is a directory; give the name of a file to create`, path);
   const folder = dirname(resolve(path));
   let stat;
@@ -34,7 +43,6 @@ export function checkOutputPath(path: string): DictionaryFormat {
   } catch {
     throw new DictionaryError(`${cannot}: the folder ${folder} is not writable`, path);
   }
-  return format;
 }
 
 /**

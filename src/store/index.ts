@@ -3,7 +3,8 @@
  * readers that answer lookups without the model.
  */
 export { formatOfPath, partialPathOf, type DictionaryFormat } from './format.js';
-export { checkOutputPath, finishedMeta, removeLeftovers } from './build-files.js';
+export { renameDurably } from './fs-util.js';
+export { checkOutputPath, checkWritableFile, finishedMeta, removeLeftovers } from './build-files.js';
 export { resumeDifference, type DictionaryMeta } from './meta.js';
 export { openDictionaryWriter, type DictionaryWriter, type WriterOptions } from './writer.js';
 export { openDictionary, type DictionaryReader, type Entry, type Neighbor } from './reader.js';

@@ -65,3 +65,34 @@ test('the candidates are cut into chunks of about a block, at most CHUNKS_PER_WO
   assert.equal(blockTasks(s, 97).length, 1 + 2, 'two blocks of candidates left: two chunks');
   assert.equal(blockTasks(s, 99).length, 1, 'the last block: its diagonal tile only');
 });
+
+test('shards: every block belongs to exactly one shard, and the shards\' pair work is balanced', async () => {
+  const { shardBlocks, blockWork } = await import('../../src/dictionary/schedule.js');
+  for (const [n, blockRows, counts] of [[341479, 1024, [1, 2, 4, 8, 16]], [3000000, 1024, [16, 64]], [700, 64, [1, 3, 20]], [5, 16, [4]]] as const) {
+    const s = { n, blockRows };
+    const blocks = Math.ceil(n / blockRows);
+    for (const count of counts) {
+      const owner = new Int32Array(blocks).fill(-1);
+      const loads: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const mine = shardBlocks(s, i, count);
+        assert.deepEqual(mine, [...mine].sort((a, b) => a - b), 'in increasing order');
+        for (const b of mine) {
+          assert.equal(owner[b], -1, `block ${b} of n ${n} is in shards ${owner[b]} and ${i} of ${count}`);
+          owner[b] = i;
+        }
+        loads.push(mine.reduce((sum, b) => sum + blockWork(s, b), 0));
+      }
+      assert.ok(owner.every((o) => o >= 0), `every block of n ${n} has a shard of ${count}`);
+      assert.equal(loads.reduce((a, b) => a + b), Array.from({ length: blocks }, (_, b) => blockWork(s, b)).reduce((a, b) => a + b));
+      // Greedy, heaviest first: the most loaded shard exceeds the mean by at most the heaviest block's work (and
+      // by far less on big models: blocks are small against a shard's share).
+      const mean = loads.reduce((a, b) => a + b) / count;
+      assert.ok(Math.max(...loads) - mean <= blockWork(s, 0), `n ${n}, ${count} shards: ${loads}`);
+      if (n >= 341479 && count <= 16) assert.ok(Math.max(...loads) / mean < 1.005, `n ${n}, ${count} shards: within 0.5% of the mean (${Math.max(...loads) / mean})`);
+    }
+  }
+  // The pair work of a block: its rows against the candidates from its first row on.
+  assert.equal(blockWork({ n: 100, blockRows: 16 }, 0), 16 * 100);
+  assert.equal(blockWork({ n: 100, blockRows: 16 }, 6), 4 * 4);
+});

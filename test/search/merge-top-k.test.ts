@@ -41,3 +41,30 @@ test('merging the top-k of disjoint slices gives the top-k of their union, ties 
     }
   }
 });
+
+test('overlapping slices (a dictionary shard\'s rows): an entry in several parts is taken once', () => {
+  const random = rng(5);
+  for (const [parts, k, perPart, pool] of [[2, 5, 30, 40], [4, 10, 8, 12], [3, 6, 20, 20], [5, 3, 2, 6]] as const) {
+    const count = 3;
+    // a score per candidate index (coarse: ties; some NaN), the same in every part that has the candidate
+    const scoreOf = Array.from({ length: pool }, () => { const r = random(); return r < 0.1 ? NaN : Math.fround(Math.round(r * 6) / 6); });
+    const union: Set<number>[] = Array.from({ length: count }, () => new Set());
+    const built = Array.from({ length: parts }, () => {
+      const indices = new Int32Array(count * k), scores = new Float32Array(count * k);
+      for (let q = 0; q < count; q++) {
+        const chosen = new Set(Array.from({ length: perPart }, () => Math.floor(random() * pool)));
+        for (const i of chosen) union[q].add(i);
+        const [ix, sc] = topList([...chosen].map((i) => [scoreOf[i], i]), k);
+        indices.set(ix, q * k);
+        scores.set(sc, q * k);
+      }
+      return { indices, scores };
+    });
+    const merged = mergeTopK(built, count, k);
+    for (let q = 0; q < count; q++) {
+      const [ix, sc] = topList([...union[q]].map((i) => [scoreOf[i], i]), k);
+      assert.deepEqual(merged.indices.subarray(q * k, (q + 1) * k), ix, `parts ${parts} k ${k} row ${q}`);
+      assert.deepEqual(merged.scores.subarray(q * k, (q + 1) * k), sc);
+    }
+  }
+});

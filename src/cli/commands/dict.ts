@@ -16,6 +16,7 @@ import { addLoadOptions, chooseModel, MODEL_HELP, openModel, type LoadFlags } fr
 import { formatInt, formatScore, methodText, showWord, table, toJson, type Io } from '../output.js';
 import { fraction, positiveInt, wholeNumber } from '../parse.js';
 import { UsageError } from '../errors.js';
+import { runShard, type ShardFlags } from './dict-shard.js';
 
 interface DictFlags extends LoadFlags {
   out?: string;
@@ -36,6 +37,7 @@ interface DictFlags extends LoadFlags {
   leafSize?: number;
   heapSize?: number;
   maxIterations?: number;
+  shard?: string;
 }
 
 /** The approximate engine's own flags (refused with --exact). */
@@ -72,6 +74,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--resume', 'continue an interrupted build of --out from its last commit')
     .option('--commit-every <seconds>', 'seconds between commits of the output', wholeNumber('--commit-every', 0), 10)
     .option('--show <words>', 'after the build, print the entries of these comma-separated words')
+    .option('--shard <i/N>', 'one shard of the exact job, for a cluster: i/N (from 0), env (a Slurm array\'s task) or env/N (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX); writes a part file (--out x-{i}.part), merged by `simdict merge`')
     .option('--json', 'print one JSON document');
   addLoadOptions(cmd).addHelpText(
     'after',
@@ -99,9 +102,12 @@ Examples:
   $ simdict dict model.bin --out model.similar.sqlite --resume
   $ simdict dict model.bin --words my-words.txt --out my-words.similar.sqlite
   $ simdict dict big-model.bin --approximate --recall 0.98 --out big.similar.sqlite
+  $ simdict dict big-model.bin --shard env --out parts/part-{i}.part     # a task of sbatch --array=0-15
+  $ simdict merge parts/part-*.part --out big.similar.sqlite
   $ simdict lookup model.similar.sqlite king`,
   );
   cmd.action(async (model: string | undefined, flags: DictFlags) => {
+    if (flags.shard !== undefined) return runShard(model, { ...flags, shard: flags.shard } as ShardFlags & Record<string, unknown>, io); // docs/shards.md
     const choice = model === undefined ? await chooseModel([]) : { path: model, isDefault: false, rest: [] };
     const out = flags.out ?? `${basename(choice.path).replace(/(\.[^./]*)?(\.gz)?$/i, '')}.similar.sqlite`;
     try {
