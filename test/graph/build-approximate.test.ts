@@ -140,7 +140,9 @@ test('the descent matters: without it (the forest only) recall is lower, and it 
   const seen: number[] = [];
   const full = await buildApproximateDictionary(model, { k: 10, maxIterations: 50, recall: 1, onIteration: (p) => void seen.push(p.updates) });
   assert.ok(recallAgainst(full, truth, model) > recallAgainst(forest, truth, model) + 0.05);
-  assert.ok(seen.length < 50 && seen[seen.length - 1] <= 0.001 * 10 * 2000, `updates ${seen}`);
+  const K = (full.meta.nnDescent as { heapSize: number }).heapSize;
+  assert.equal(K, 30); // min(3k, k + 32)
+  assert.ok(seen.length < 50 && seen[seen.length - 1] <= 0.001 * K * 2000 && seen[seen.length - 2] > 0.001 * K * 2000, `updates ${seen}`);
   assert.deepEqual((full.meta.nnDescent as { updates: number[] }).updates, seen);
 });
 

@@ -93,10 +93,10 @@ test('tiny models: no rows, one row, fewer rows than leafSize', () => {
   checkTree(few, t, 10);
 });
 
-test("the default number of trees is pynndescent's", () => {
-  assert.equal(defaultTrees(3000), 12);
-  assert.equal(defaultTrees(10 ** 6), 37);
-  assert.equal(defaultTrees(10 ** 12), 64);
+test('the default number of trees: 4 + n^¼ / 2, rounded, at most 32', () => {
+  assert.equal(defaultTrees(3000), 8);
+  assert.equal(defaultTrees(10 ** 6), 20);
+  assert.equal(defaultTrees(10 ** 12), 32);
 });
 
 test('the kernel splitter gives the same trees as the TypeScript one (the same float32 dot, in the same order)', () => {
