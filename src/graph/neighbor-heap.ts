@@ -1,7 +1,7 @@
 /**
  * The neighbour heap of the approximate engine (pynndescent's "heap" graph), as ONE structure of flat arrays:
  * n rows × K slots of neighbour indices (Int32), scores (Float32) and flags (Uint8: NEW, or OLD once a neighbour has
- * been used as a join candidate), in shared memory (a region of the model's memory, ../graph/regions.ts, or the engine's shared buffer).
+ * been used as a join candidate), on views the caller owns (the engine's: a shared buffer, ./graph-memory.ts).
  *
  * Each row is a binary heap with the entry ranked LAST at slot 0 (so a candidate only has to beat slot 0), in the
  * exact engine's rank order (../kernels/assembly/heap.ts): higher score first, equal scores by lower index, NaN
@@ -14,8 +14,6 @@
  * model's WebAssembly memory, each row's threshold (slot 0's score) up to date for the gathered tile kernel.
  */
 import { SENTINEL_INDEX } from '../kernels/layout.js';
-import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { reserveArrays } from './regions.js';
 
 export const FLAG_OLD = 0;
 export const FLAG_NEW = 1;
@@ -51,24 +49,9 @@ export class NeighborHeap {
   readonly flags: Uint8Array;
   /** float32[n]: each row's slot-0 score, kept up to date (a tile workspace's thresholds, read by the kernels), or null. */
   readonly thr: Float32Array | null;
-  private readonly releaseAll: () => void;
   /** sortedRow's copy of a row. */
   private readonly sortIndices: Int32Array;
   private readonly sortScores: Float32Array;
-
-  /** Bytes of the region for n rows of K slots. */
-  static bytesNeeded(n: number, K: number): number {
-    const a = (b: number): number => (b + 15) & ~15;
-    return a(4 * n * K) + a(4 * n * K) + a(n * K);
-  }
-
-  /** A heap of n rows × K slots in a region of the model's memory; every slot empty. */
-  static reserve(model: KeyedVectors, n: number, K: number): NeighborHeap {
-    const { region, at } = reserveArrays(model, 'ann heap', [4 * n * K, 4 * n * K, n * K]);
-    const heap = new NeighborHeap(n, K, new Int32Array(region.buffer, at[0], n * K), new Float32Array(region.buffer, at[1], n * K), new Uint8Array(region.buffer, at[2], n * K), null, () => region.release());
-    heap.reset();
-    return heap;
-  }
 
   /**
    * A heap on given views, as they are (not emptied: a worker thread's view of the engine's heap, ./graph-thread.ts):
@@ -77,23 +60,22 @@ export class NeighborHeap {
    */
   static on(n: number, K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, thr: Float32Array | null): NeighborHeap {
     if (indices.length !== n * K || scores.length !== n * K || flags.length !== n * K || (thr && thr.length !== n)) throw new RangeError(`the heap's views must hold ${n} × ${K} slots`);
-    return new NeighborHeap(n, K, indices, scores, flags, thr, () => {});
+    return new NeighborHeap(n, K, indices, scores, flags, thr);
   }
 
   /** A heap on plain arrays (tests, small uses). */
   static plain(n: number, K: number): NeighborHeap {
-    const heap = new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null, () => {});
+    const heap = new NeighborHeap(n, K, new Int32Array(n * K), new Float32Array(n * K), new Uint8Array(n * K), null);
     heap.reset();
     return heap;
   }
 
-  private constructor(readonly n: number, readonly K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, thr: Float32Array | null, releaseAll: () => void) {
+  private constructor(readonly n: number, readonly K: number, indices: Int32Array, scores: Float32Array, flags: Uint8Array, thr: Float32Array | null) {
     if (!Number.isInteger(K) || K < 1) throw new RangeError(`K must be a whole number ≥ 1, got ${K}`);
     this.indices = indices;
     this.scores = scores;
     this.flags = flags;
     this.thr = thr;
-    this.releaseAll = releaseAll;
     this.sortIndices = new Int32Array(K);
     this.sortScores = new Float32Array(K);
   }
@@ -190,10 +172,5 @@ export class NeighborHeap {
     let c = 0;
     for (let e = i * this.K, end = e + this.K; e < end; e++) if (this.indices[e] !== SENTINEL_INDEX) c++;
     return c;
-  }
-
-  /** Gives the regions back (a plain heap: nothing to do). */
-  release(): void {
-    this.releaseAll();
   }
 }

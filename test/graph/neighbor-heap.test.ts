@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { before, FLAG_NEW, FLAG_OLD, NeighborHeap, SENTINEL_INDEX } from '../../src/graph/neighbor-heap.js';
-import { KeyedVectors } from '../../src/index.js';
 import { rng } from '../helpers/random.js';
 
 /** The truth: the K best of distinct (score, index) pairs, by a plain sort. */
@@ -83,13 +82,4 @@ test('flags move with their entries through the sifts', () => {
     heap.push(0, Math.fround(random()), j, flag);
   }
   for (let e = 0; e < 5; e++) assert.equal(heap.flags[e], flagOf.get(heap.indices[e]), `slot ${e}`);
-});
-
-test('a reserved heap lives in a region of the model memory and gives it back', () => {
-  const model = KeyedVectors.fromArrays(['a', 'b'], [1, 0, 0, 1], 2);
-  const heap = NeighborHeap.reserve(model, 2, 4);
-  assert.equal(heap.indices.buffer, model.memory.buffer);
-  assert.deepEqual(model.memory.arena!.regions().map((r) => r.name), ['vectors', 'norms', 'ann heap']);
-  heap.release();
-  assert.deepEqual(model.memory.arena!.regions().map((r) => r.name), ['vectors', 'norms']);
 });
