@@ -28,7 +28,7 @@
 import { GATHERED_PROPOSAL_BYTES } from '../kernels/layout.js';
 import { bufferOf, sharedOf, TileWorkspace, type TileModel } from '../kernels/tile-workspace.js';
 import { planFits, reservePlan, type RegionSpec } from '../memory/plan.js';
-import { align16 } from '../memory/sizes.js';
+import { pieceOffsets } from './regions.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
 export interface GraphShape {
@@ -61,18 +61,9 @@ export interface GraphPlan {
   shared: { name: 'ann heap' | 'ann candidates'; bytes: number }[];
 }
 
-const offsets = (sizes: number[]): { at: number[]; bytes: number } => {
-  const at: number[] = [];
-  let bytes = 0;
-  for (const s of sizes) {
-    at.push(bytes);
-    bytes = align16(bytes + s);
-  }
-  return { at, bytes };
-};
-const heapPieces = (s: GraphShape) => offsets([4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
-const candidatePieces = (s: GraphShape) => offsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n]);
-const treePieces = (s: GraphShape) => offsets([4 * s.n, 4 * (s.n + 1), s.n, 4 * s.dim]);
+const heapPieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
+const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n]);
+const treePieces = (s: GraphShape) => pieceOffsets([4 * s.n, 4 * (s.n + 1), s.n, 4 * s.dim]);
 
 export function planGraph(s: GraphShape): GraphPlan {
   const regions: RegionSpec[] = [{ name: 'ann thresholds', memory: 'model', bytes: 4 * s.n }];

@@ -17,17 +17,23 @@ export interface ArrayRegion {
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-/**
- * Reserves one region of the model's memory for pieces of the given byte sizes; returns it and each piece's byte
- * offset inside it. Views on a shared WebAssembly memory stay valid when it grows (its old buffer is not detached).
- */
-export function reserveArrays(model: KeyedVectors, name: string, sizes: readonly number[]): { region: ArrayRegion; at: number[] } {
+/** Pieces of the given byte sizes laid out one after another, each 16-aligned: their offsets and the total. */
+export function pieceOffsets(sizes: readonly number[]): { at: number[]; bytes: number } {
   const at: number[] = [];
   let bytes = 0;
   for (const s of sizes) {
     at.push(bytes);
     bytes = align16(bytes + s);
   }
+  return { at, bytes };
+}
+
+/**
+ * Reserves one region of the model's memory for pieces of the given byte sizes; returns it and each piece's byte
+ * offset inside it. Views on a shared WebAssembly memory stay valid when it grows (its old buffer is not detached).
+ */
+export function reserveArrays(model: KeyedVectors, name: string, sizes: readonly number[]): { region: ArrayRegion; at: number[] } {
+  const { at, bytes } = pieceOffsets(sizes);
   const memory = model.memory;
   if (memory.arena) {
     const r = memory.reserve(bytes, name);
