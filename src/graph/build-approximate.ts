@@ -166,7 +166,7 @@ export function defaultHeapSize(k: number): number {
 
 /** Rows per block of the read-out (onRows). */
 export const ROWS_PER_EMIT = 1024;
-/** The largest block (leaf, or 2·maxCandidates) the kernel takes (its proposal buffer: 12 bytes per pair, 6 MB). */
+/** The largest block (leaf, or 2·maxCandidates) the kernel takes (a thread's proposal buffer must hold its pairs: 12 bytes each, 6 MB at 1024 rows). */
 export const MAX_KERNEL_BLOCK = 1024;
 /** The smallest default leaf. */
 export const DEFAULT_LEAF = 24;
