@@ -21,7 +21,7 @@
  * own buffers and apply every buffer's proposals to the rows they own, between barriers; the main thread only
  * measures the recall, saves the state and writes. The dictionary is the same for any number of threads.
  *
- * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes) and the candidates (n·C·16 + 4·T·n)
+ * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes) and the candidates (n·C·16 + 4·T·n + 8n, and n·K·4 of reverse entries)
  * in shared buffers outside the model's WebAssembly memory; in it, the thresholds (4n) and per thread a block
  * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (9n + 4·dim); all released at the end,
  * also on errors.
@@ -175,7 +175,7 @@ export const DEFAULT_RECALL = 0.95;
 export const DEFAULT_RECALL_SAMPLE = 1000;
 
 /** Proposals per thread's buffer, at least (12 bytes each). */
-const PROPOSALS = 1 << 18;
+const PROPOSALS = 1 << 20;
 
 export async function buildApproximateDictionary(model: KeyedVectors, options: ApproximateOptions = {}): Promise<Dictionary> {
   const n = model.size;

@@ -6,7 +6,7 @@
  *   thread its gathered workspace (packing buffers, row list), its proposal buffer and its tree's scratch;
  * - shared buffers (SharedArrayBuffer, off the JS heap, outside the 4 GiB memory) for what only TypeScript touches:
  *   the neighbour heap and NN-descent's candidates. A 3M × 300 model fills most of its WebAssembly memory alone; the
- *   graph (n·K·9 + n·C·16 bytes, about 2.3 GB at K = C = 30) goes beside it.
+ *   graph (n·K·13 + n·C·8 + n·(4T + 8) bytes and a little per thread, about 3.2 GB at K = C = 45 and n = 3M) goes beside it.
  *
  * Layout of the shared buffers (each piece 16-aligned, row r of a piece at r · its width):
  *
@@ -16,10 +16,15 @@
  * |            | scores  | float32[n·K]    | their exact scores                                                  |
  * |            | flags   | uint8[n·K]      | NEW (1) / OLD (0)                                                   |
  * | candidates | newIdx  | int32[n·C]      | each row's sampled new candidates (−1: empty), ./graph-thread.ts    |
- * |            | newPri  | uint32[n·C]     | their priorities (a max-heap per row: the highest at slot 0)        |
  * |            | oldIdx  | int32[n·C]      | old candidates                                                      |
- * |            | oldPri  | uint32[n·C]     |                                                                     |
  * |            | stamps  | int32[T·n]      | per thread: scratch marks (−1 between uses)                         |
+ * |            | degree  | int32[n]        | each row's reverse degree: the heap entries (i → r) that name it    |
+ * |            | revAt   | int32[n]        | where row r's reverse entries start in `reverse`                    |
+ * |            | reverse | int32[n·K]      | the reverse entries, each row's together: i (NEW) or ~i (OLD)       |
+ * | apply      | per thread t, at t · its width:                                                                 |
+ * |            | sides   | int32[2·2P]     | the proposals' sides for rows t owns (row, other), by row bucket    |
+ * |            | sideS   | float32[2P]     | their scores                                                        |
+ * |            | buckets | int32[n/64 + 2] | where each bucket of 2^APPLY_SHIFT owned rows starts in sides       |
  *
  * Regions of the model's memory, per thread t: `ann workspace t` (TileWorkspace.gatheredBytes), `ann proposals t`
  * (P proposals of GATHERED_PROPOSAL_BYTES: int32 a, int32 b, float32 score), `ann tree t` (perm int32[n],
@@ -52,17 +57,21 @@ export interface GraphLayout extends GraphShape {
   perThread: { workspace: number; proposals: number; perm: number; starts: number; side: number; normal: number }[];
   heap: SharedArrayBuffer;
   candidates: SharedArrayBuffer;
+  apply: SharedArrayBuffer;
 }
 
 export interface GraphPlan {
   /** Regions of the model's WebAssembly memory. */
   regions: RegionSpec[];
   /** Shared buffers outside it, bytes. */
-  shared: { name: 'ann heap' | 'ann candidates'; bytes: number }[];
+  shared: { name: 'ann heap' | 'ann candidates' | 'ann apply'; bytes: number }[];
 }
 
 const heapPieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
-const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n]);
+const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n, 4 * s.n, 4 * s.n, 4 * s.n * s.K]);
+/** Rows per bucket of the apply (2^APPLY_SHIFT): a bucket's heap rows (64 · K · 9 bytes) stay in cache while its sides are pushed. */
+export const APPLY_SHIFT = 6;
+const applyPieces = (s: GraphShape) => pieceOffsets([16 * s.proposals, 8 * s.proposals, 4 * ((s.n >> APPLY_SHIFT) + 2)]);
 const treePieces = (s: GraphShape) => pieceOffsets([4 * s.n, 4 * (s.n + 1), s.n, 4 * s.dim]);
 
 export function planGraph(s: GraphShape): GraphPlan {
@@ -74,7 +83,7 @@ export function planGraph(s: GraphShape): GraphPlan {
       { name: `ann tree ${t}`, memory: 'model', bytes: treePieces(s).bytes },
     );
   }
-  return { regions, shared: [{ name: 'ann heap', bytes: heapPieces(s).bytes }, { name: 'ann candidates', bytes: candidatePieces(s).bytes }] };
+  return { regions, shared: [{ name: 'ann heap', bytes: heapPieces(s).bytes }, { name: 'ann candidates', bytes: candidatePieces(s).bytes }, { name: 'ann apply', bytes: s.threads * applyPieces(s).bytes }] };
 }
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -110,6 +119,7 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
       }),
       heap: new SharedArrayBuffer(Math.max(16, heapPieces(s).bytes)),
       candidates: new SharedArrayBuffer(Math.max(16, candidatePieces(s).bytes)),
+      apply: new SharedArrayBuffer(Math.max(16, s.threads * applyPieces(s).bytes)),
     };
     for (let t = 0; t < s.threads; t++) TileWorkspace.createGathered(model_, layout.perThread[t].workspace, s.blockRows, layout.thr);
     const views = graphViews(layout);
@@ -125,6 +135,16 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
   }
 }
 
+/** Thread t's apply scratch (./graph-thread.ts apply). */
+export function applyViews(l: GraphLayout, t: number) {
+  const a = applyPieces(l), base = t * a.bytes;
+  return {
+    sides: new Int32Array(l.apply, base + a.at[0], 4 * l.proposals),
+    sideScores: new Float32Array(l.apply, base + a.at[1], 2 * l.proposals),
+    buckets: new Int32Array(l.apply, base + a.at[2], (l.n >> APPLY_SHIFT) + 2),
+  };
+}
+
 /** Typed views of a layout's pieces, in any thread. */
 export function graphViews(l: GraphLayout) {
   const { n, K, C } = l;
@@ -136,9 +156,10 @@ export function graphViews(l: GraphLayout) {
     flags: new Uint8Array(l.heap, h[2], n * K),
     thr: new Float32Array(wasm, l.thr, n),
     newIdx: new Int32Array(l.candidates, c[0], n * C),
-    newPri: new Uint32Array(l.candidates, c[1], n * C),
-    oldIdx: new Int32Array(l.candidates, c[2], n * C),
-    oldPri: new Uint32Array(l.candidates, c[3], n * C),
-    stamps: new Int32Array(l.candidates, c[4], l.threads * n),
+    oldIdx: new Int32Array(l.candidates, c[1], n * C),
+    stamps: new Int32Array(l.candidates, c[2], l.threads * n),
+    degree: new Int32Array(l.candidates, c[3], n),
+    revAt: new Int32Array(l.candidates, c[4], n),
+    reverse: new Int32Array(l.candidates, c[5], n * K),
   };
 }

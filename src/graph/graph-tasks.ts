@@ -13,19 +13,21 @@ export interface GraphInit {
 export type GraphTask =
   | { type: 'forest'; seeds: number[]; leafSize: number }
   | { type: 'fill'; seed: number; cursor: number }
+  | { type: 'degrees' }
   | { type: 'candidates'; seed: number }
   | { type: 'mark' }
   | { type: 'join'; cursor: number }
   | { type: 'apply'; counts: number[] }
   | { type: 'settle' };
 
-/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; candidates, mark: null. */
+/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; degrees, candidates, mark: null. */
 export type GraphAnswer = Proposed | number | null;
 
 export function runTask(thread: GraphThread, task: GraphTask): GraphAnswer {
   switch (task.type) {
     case 'forest': return thread.forest(task.seeds, task.leafSize);
     case 'fill': return thread.fill(task.seed, task.cursor);
+    case 'degrees': thread.degrees(); return null;
     case 'candidates': thread.candidates(task.seed); return null;
     case 'mark': thread.mark(); return null;
     case 'join': return thread.join(task.cursor);

@@ -8,7 +8,8 @@
  *   writes the pairs that pass either row's threshold into this thread's proposal buffer; the heaps are only read.
  *   A phase stops when the buffer could overflow and says where to go on (a cursor), after the apply.
  * - apply: every thread reads every thread's proposals and pushes those whose row it owns (a pair feeds two rows:
- *   its owners each push their side), pynndescent's "updates applied by the owner of each row". No locks.
+ *   its owners each push their side), pynndescent's "updates applied by the owner of each row". No locks. The sides
+ *   are sorted by row bucket first, for the cache.
  * - candidates, then mark: NN-descent's sampling (./nn-descent.ts).
  *
  * Deterministic whatever the thread count: a row's final heap is the K best distinct candidates ever offered to it
@@ -19,7 +20,7 @@
 import { buildTree, wasmSplitter, jsSplitter, type PlaneSplitter, type TreeModel } from '../index/rp-forest.js';
 import { hash32, Random } from '../random.js';
 import { bufferOf } from '../kernels/tile-workspace.js';
-import { graphViews, type GraphLayout } from './graph-memory.js';
+import { APPLY_SHIFT, applyViews, graphViews, type GraphLayout } from './graph-memory.js';
 import { FLAG_NEW, FLAG_OLD, NeighborHeap, SENTINEL_INDEX } from './neighbor-heap.js';
 import type { PairScorer } from './block-scorer.js';
 
@@ -67,6 +68,10 @@ export class GraphThread {
   private readonly perm: Int32Array;
   private readonly starts: Int32Array;
   private readonly side: Uint8Array;
+  private readonly applyScratch: ReturnType<typeof applyViews>;
+  /** candidates(): the priorities of the row being chosen (its new and old candidate heaps). */
+  private readonly newPri: Uint32Array;
+  private readonly oldPri: Uint32Array;
   // the forest, as this thread goes through its trees t, t + T, ...
   private tree = -1;
   private leaves = 0;
@@ -80,6 +85,9 @@ export class GraphThread {
     this.C = l.C;
     [this.o0, this.o1] = ownedRows(n, T, t);
     this.v = graphViews(l);
+    this.applyScratch = applyViews(l, t);
+    this.newPri = new Uint32Array(l.C);
+    this.oldPri = new Uint32Array(l.C);
     this.heap = NeighborHeap.on(n, l.K, this.v.indices, this.v.scores, this.v.flags, this.v.thr);
     this.stamps = this.v.stamps.subarray(t * n, (t + 1) * n);
     this.room = l.proposals;
@@ -149,32 +157,65 @@ export class GraphThread {
   }
 
   /**
-   * NN-descent's sampling for the owned rows (pynndescent's new_build_candidates): every heap entry (i, j) has the
-   * priority hash(seed, i xor j), one per pair whatever its direction or heap slot (and distinct within a row); row r keeps the C lowest-priority NEW entries among its own and its reverse ones
-   * (j in row i's heap makes i a candidate of j), and separately the OLD ones. Every thread scans every row in the
-   * same order, pushing only into the rows it owns.
+   * NN-descent's sampling, step 1 of 2: the reverse degree of each owned row r, the heap entries (i → r) of every row
+   * i. (Between the steps a barrier: step 2 reads every thread's degrees.)
+   */
+  degrees(): void {
+    const { o0, o1 } = this;
+    const { indices, degree } = this.v;
+    degree.fill(0, o0, o1);
+    for (let e = 0, end = indices.length; e < end; e++) {
+      const j = indices[e];
+      if (j >= o0 && j < o1) degree[j]++;
+    }
+  }
+
+  /**
+   * Step 2 (pynndescent's new_build_candidates): every heap entry (i, j) has the priority hash(seed, i xor j), one per
+   * pair whatever its direction or heap slot; owned row r keeps the C lowest-priority NEW candidates among its own
+   * entries and its reverse ones (j in row i's heap makes i a candidate of j), and separately the OLD ones (ties by
+   * the lower index). The reverse entries are first gathered per row (each thread's rows at their own offsets in
+   * `reverse`: after the degrees of the rows before them), then each row's candidates are chosen in one pass, a mark
+   * per own entry telling a reverse entry that repeats one (i and r in each other's heaps with the same flag).
    */
   candidates(seed: number): void {
     const { o0, o1, n, K, C } = this;
-    const { indices, flags, newIdx, newPri, oldIdx, oldPri } = this.v;
+    const { indices, flags, newIdx, oldIdx, degree, revAt, reverse } = this.v;
+    const cursor = this.stamps; // −1 between uses
+    let at = 0;
+    for (let r = 0; r < o0; r++) at += degree[r];
+    for (let r = o0; r < o1; r++) {
+      revAt[r] = cursor[r] = at;
+      at += degree[r];
+    }
+    for (let i = 0, e = 0; i < n; i++) {
+      for (const end = e + K; e < end; e++) {
+        const j = indices[e];
+        if (j >= o0 && j < o1) reverse[cursor[j]++] = flags[e] === FLAG_NEW ? i : ~i;
+      }
+    }
+    cursor.fill(-1, o0, o1);
     newIdx.fill(-1, o0 * C, o1 * C); oldIdx.fill(-1, o0 * C, o1 * C);
-    newPri.fill(0xffffffff, o0 * C, o1 * C); oldPri.fill(0xffffffff, o0 * C, o1 * C);
-    for (let i = 0; i < n; i++) {
-      const ownI = i >= o0 && i < o1;
-      for (let e = i * K, end = e + K; e < end; e++) {
+    const newPri = this.newPri, oldPri = this.oldPri; // the row's candidate heaps' priorities
+    const mark = this.stamps; // mark[j] = 2r + 1: j is a NEW entry of row r, 2r: an OLD one
+    for (let r = o0; r < o1; r++) {
+      const rc = r * C;
+      newPri.fill(0xffffffff); oldPri.fill(0xffffffff);
+      for (let e = r * K, end = e + K; e < end; e++) {
         const j = indices[e];
         if (j === SENTINEL_INDEX) continue;
-        const ownJ = j >= o0 && j < o1;
-        if (!ownI && !ownJ) continue;
-        const p = hash32(seed, i ^ j);
-        if (flags[e] === FLAG_NEW) {
-          if (ownI) pushCandidate(newIdx, newPri, C, i, p, j);
-          if (ownJ) pushCandidate(newIdx, newPri, C, j, p, i);
-        } else {
-          if (ownI) pushCandidate(oldIdx, oldPri, C, i, p, j);
-          if (ownJ) pushCandidate(oldIdx, oldPri, C, j, p, i);
-        }
+        const isNew = flags[e] === FLAG_NEW;
+        mark[j] = 2 * r + (isNew ? 1 : 0);
+        if (isNew) pushCandidate(newIdx, rc, newPri, C, hash32(seed, r ^ j), j);
+        else pushCandidate(oldIdx, rc, oldPri, C, hash32(seed, r ^ j), j);
       }
+      for (let q = revAt[r], end = q + degree[r]; q < end; q++) {
+        const v = reverse[q], isNew = v >= 0, i = isNew ? v : ~v;
+        if (mark[i] === 2 * r + (isNew ? 1 : 0)) continue;
+        if (isNew) pushCandidate(newIdx, rc, newPri, C, hash32(seed, r ^ i), i);
+        else pushCandidate(oldIdx, rc, oldPri, C, hash32(seed, r ^ i), i);
+      }
+      for (let e = r * K, end = e + K; e < end; e++) if (indices[e] !== SENTINEL_INDEX) mark[indices[e]] = -1;
     }
   }
 
@@ -223,19 +264,40 @@ export class GraphThread {
     return fresh;
   }
 
-  /** Pushes every thread's proposals (counts[u] of thread u's buffer) into the owned rows (FLAG_FRESH); returns the pushes that changed a row. */
+  /**
+   * Pushes every thread's proposals (counts[u] of thread u's buffer) into the owned rows (FLAG_FRESH); returns the
+   * pushes that changed a row. Each buffer in turn: its sides for owned rows that pass the row's threshold are first
+   * sorted into buckets of 2^APPLY_SHIFT rows (a counting sort), then pushed bucket by bucket, so that the heap rows
+   * a bucket's pushes touch are in cache rather than one random row per push.
+   */
   apply(counts: readonly number[]): number {
     const { o0, o1, heap } = this;
     const thr = this.v.thr;
+    const { sides, sideScores, buckets } = this.applyScratch;
+    const nb = ((o1 - o0) >> APPLY_SHIFT) + 1;
     let updates = 0;
     for (let u = 0; u < counts.length; u++) {
-      const I = this.proposalsI[u], S = this.proposalsS[u];
-      for (let p = 0, e = 0, end = counts[u]; p < end; p++, e += 3) {
+      const I = this.proposalsI[u], S = this.proposalsS[u], end = 3 * counts[u];
+      buckets.fill(0, 0, nb + 1);
+      for (let e = 0; e < end; e += 3) {
         const a = I[e], b = I[e + 1], s = S[e + 2];
-        // the thresholds first (a small array, in cache): most proposals enter neither heap, or only one
-        if (a >= o0 && a < o1 && !(s < thr[a]) && heap.push(a, s, b, FLAG_FRESH)) updates++;
-        if (b >= o0 && b < o1 && !(s < thr[b]) && heap.push(b, s, a, FLAG_FRESH)) updates++;
+        if (a >= o0 && a < o1 && !(s < thr[a])) buckets[((a - o0) >> APPLY_SHIFT) + 1]++;
+        if (b >= o0 && b < o1 && !(s < thr[b])) buckets[((b - o0) >> APPLY_SHIFT) + 1]++;
       }
+      for (let q = 1; q <= nb; q++) buckets[q] += buckets[q - 1];
+      const total = buckets[nb];
+      for (let e = 0; e < end; e += 3) {
+        const a = I[e], b = I[e + 1], s = S[e + 2];
+        if (a >= o0 && a < o1 && !(s < thr[a])) {
+          const q = buckets[(a - o0) >> APPLY_SHIFT]++;
+          sides[2 * q] = a; sides[2 * q + 1] = b; sideScores[q] = s;
+        }
+        if (b >= o0 && b < o1 && !(s < thr[b])) {
+          const q = buckets[(b - o0) >> APPLY_SHIFT]++;
+          sides[2 * q] = b; sides[2 * q + 1] = a; sideScores[q] = s;
+        }
+      }
+      for (let q = 0; q < total; q++) if (heap.push(sides[2 * q], sideScores[q], sides[2 * q + 1], FLAG_FRESH)) updates++;
     }
     return updates;
   }
@@ -247,22 +309,20 @@ function earlier(p: number, j: number, q: number, k: number): boolean {
 }
 
 /**
- * Row r's candidate heap (C slots, the one ranked last at slot 0): (p, j) enters when it ranks before slot 0 and j
- * is not there yet. A total order and one priority per pair: the row's final candidates do not depend on the order
- * of the pushes.
+ * A row's candidate heap (C slots, the one ranked last at slot 0): indices idx[at ..], their priorities pri[0 ..];
+ * (p, j) enters when it ranks before slot 0 (the caller offers each j once). A total order and one priority per pair:
+ * the row's final candidates do not depend on the order of the pushes.
  */
-function pushCandidate(idx: Int32Array, pri: Uint32Array, C: number, r: number, p: number, j: number): void {
-  const at = r * C;
-  if (!earlier(p, j, pri[at], idx[at])) return;
-  for (let e = at, end = at + C; e < end; e++) if (idx[e] === j) return;
+function pushCandidate(idx: Int32Array, at: number, pri: Uint32Array, C: number, p: number, j: number): void {
+  if (!earlier(p, j, pri[0], idx[at])) return;
   let q = 0;
   for (;;) {
     let c = 2 * q + 1;
     if (c >= C) break;
-    if (c + 1 < C && earlier(pri[at + c], idx[at + c], pri[at + c + 1], idx[at + c + 1])) c++;
-    if (!earlier(p, j, pri[at + c], idx[at + c])) break;
-    pri[at + q] = pri[at + c]; idx[at + q] = idx[at + c];
+    if (c + 1 < C && earlier(pri[c], idx[at + c], pri[c + 1], idx[at + c + 1])) c++;
+    if (!earlier(p, j, pri[c], idx[at + c])) break;
+    pri[q] = pri[c]; idx[at + q] = idx[at + c];
     q = c;
   }
-  pri[at + q] = p; idx[at + q] = j;
+  pri[q] = p; idx[at + q] = j;
 }

@@ -66,6 +66,7 @@ export async function nnDescent(threads: GraphThreads, options: NNDescentOptions
   const start = (t: number): number => ownedRows(n, T, t)[0];
   for (let iteration = options.firstIteration ?? 1; iteration <= options.maxIterations; iteration++) {
     const seed = options.random.nextU32();
+    await threads.each(() => ({ type: 'degrees' }));
     await threads.each(() => ({ type: 'candidates', seed }));
     await threads.each(() => ({ type: 'mark' }));
     const joined = new Array<number>(T).fill(0);

@@ -4,6 +4,7 @@
  * plain SharedArrayBuffer (no arena: too big for one WebAssembly memory, or `wasm: false`) gets ordinary shared
  * buffers instead. Every piece is 16-aligned inside its region.
  */
+import { align16 } from '../memory/sizes.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
 export interface ArrayRegion {
@@ -14,8 +15,6 @@ export interface ArrayRegion {
   readonly bytes: number;
   release(): void;
 }
-
-const align16 = (n: number): number => (n + 15) & ~15;
 
 /** Pieces of the given byte sizes laid out one after another, each 16-aligned: their offsets and the total. */
 export function pieceOffsets(sizes: readonly number[]): { at: number[]; bytes: number } {

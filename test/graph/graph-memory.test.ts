@@ -16,7 +16,7 @@ import { MAX_BYTES } from '../../src/memory/sizes.js';
 import { fixture } from '../helpers/fixtures.js';
 
 test('the plan: thresholds and, per thread, a block workspace, proposals and a tree in the model memory; heap and candidates beside it', () => {
-  const s = { n: 3_000_000, dim: 300, K: 30, C: 30, threads: 2, blockRows: 60, proposals: 1 << 18 };
+  const s = { n: 3_000_000, dim: 300, K: 45, C: 45, threads: 2, blockRows: 90, proposals: 1 << 20 };
   const plan = planGraph(s);
   assert.deepEqual(plan.regions.map((r) => r.name), ['ann thresholds', 'ann workspace 0', 'ann proposals 0', 'ann tree 0', 'ann workspace 1', 'ann proposals 1', 'ann tree 1']);
   assert.ok(plan.regions.every((r) => r.memory === 'model'));
@@ -27,8 +27,14 @@ test('the plan: thresholds and, per thread, a block workspace, proposals and a t
   assert.ok(bytes['ann tree 0'] >= 9 * s.n + 4 * s.dim && bytes['ann tree 0'] < 9 * s.n + 4 * s.dim + 64);
   const shared = Object.fromEntries(plan.shared.map((b) => [b.name, b.bytes]));
   assert.ok(shared['ann heap'] >= 9 * s.n * s.K && shared['ann heap'] < 9 * s.n * s.K + 64);
-  assert.ok(shared['ann candidates'] >= 16 * s.n * s.C + 4 * s.threads * s.n && shared['ann candidates'] < 16 * s.n * s.C + 4 * s.threads * s.n + 96);
-  // GoogleNews-sized: the graph (about 2.3 GB) is outside the model's memory, which keeps under 100 MB for it
+  const candidates = 8 * s.n * s.C + 4 * s.threads * s.n + 8 * s.n + 4 * s.n * s.K;
+  assert.ok(shared['ann candidates'] >= candidates && shared['ann candidates'] < candidates + 6 * 16);
+  assert.ok(shared['ann apply'] >= s.threads * 24 * s.proposals && shared['ann apply'] < s.threads * (24 * s.proposals + 4 * (s.n / 64 + 2) + 48));
+  // a buffer over 2^31 bytes (a wider heap at 3M): its offsets must not wrap as 32-bit integers
+  const wide = planGraph({ ...s, K: 100 }).shared.find((b) => b.name === 'ann candidates')!.bytes;
+  assert.equal(wide, 8 * s.n * s.C + 4 * s.threads * s.n + 8 * s.n + 4 * s.n * 100);
+  assert.ok(wide > 2 ** 31);
+  // GoogleNews-sized: the graph (about 4 GB) is outside the model's memory, which keeps under 100 MB for it
   assert.ok(plan.regions.reduce((sum, r) => sum + r.bytes, 0) < 100e6);
 });
 
