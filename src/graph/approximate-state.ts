@@ -3,11 +3,14 @@
  * (indices, scores, flags: n·K·9 bytes), the descent's random state, the iteration and the figures so far are saved
  * beside the partial output (`<out>.partial.ann-state`), so that `resume` after a crash (kill -9 included) continues
  * from the last finished iteration and gives exactly the uninterrupted build's dictionary. Written to a temporary
- * file, fsynced, then renamed over the last one: a crash leaves the previous state or the new one, never half.
+ * file, fsynced, then renamed over the last one: a crash leaves the previous state or the new one, never half. The
+ * write is asynchronous (the engine's next phases, which only read the heap, run meanwhile; it is awaited before the
+ * heap changes again).
  *
  * A state of another build (model, k, includeSelf, the parameters) is not used: the build starts over.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { partialPathOf } from '../store/index.js';
 
 const MAGIC = 'simdict-ann-state 1';
@@ -30,22 +33,23 @@ export interface ApproximateState {
 
 export const statePathOf = (out: string): string => `${partialPathOf(out)}.ann-state`;
 
-export function writeState(out: string, s: ApproximateState): void {
+/** Writes the state (its arrays are read until the promise settles: do not change them meanwhile). */
+export async function writeState(out: string, s: ApproximateState): Promise<void> {
   const path = statePathOf(out), tmp = `${path}.tmp`;
   const header = Buffer.from(JSON.stringify({ magic: MAGIC, build: s.build, iteration: s.iteration, randomState: s.randomState, updates: s.updates, recalls: s.recalls, stoppedBy: s.stoppedBy, slots: s.indices.length }));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
-  const fd = openSync(tmp, 'w');
+  const file = await open(tmp, 'w');
   try {
     for (const part of [len, header, s.indices, s.scores, s.flags]) {
       const bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      for (let at = 0; at < bytes.length; ) at += (await file.write(bytes, at, bytes.length - at)).bytesWritten;
     }
-    fsyncSync(fd);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
-  renameSync(tmp, path);
+  await rename(tmp, path);
 }
 
 /** The saved state of this build, or undefined (none, unreadable, or another build's). */

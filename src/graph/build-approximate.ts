@@ -253,6 +253,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   /** The sample's recall after the forest (0) and after each iteration. */
   const recalls: number[] = [];
   let stoppedBy: StopReason = 'converged';
+  let saving: Promise<void> = Promise.resolve();
   try {
     pool = await GraphThreads.start(model, graph.layout, kernel, threadCount > 1);
     const threadsOf = pool;
@@ -285,8 +286,13 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     let firstIteration = 1;
     /** Set when the descent has nothing more to do. */
     let ended: StopReason | undefined;
+    // The state is written while the next iteration samples its candidates (which only read the heap), and awaited
+    // before the heap changes again or the build ends.
     const save = (iteration: number, stopped: StopReason | undefined): void => {
-      if (out !== undefined) writeState(out, { build, iteration, randomState: descentRandom.stateNow, updates, recalls, stoppedBy: stopped, indices: heap.indices, scores: heap.scores, flags: heap.flags });
+      if (out === undefined) return;
+      const state = { build, iteration, randomState: descentRandom.stateNow, updates: [...updates], recalls: [...recalls], stoppedBy: stopped, indices: heap.indices, scores: heap.scores, flags: heap.flags };
+      saving = saving.then(() => writeState(out, state));
+      saving.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     };
     if (saved) {
       heap.restore(saved.indices, saved.scores, saved.flags);
@@ -332,6 +338,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
         maxIterations,
         firstIteration,
         random: descentRandom,
+        beforeChange: () => saving,
         onJoined: (iteration, fraction) => step({ phase: 'descent', done: iteration - 1 + fraction, total: maxIterations, inProgress: iteration }),
         onIteration: (p) => {
           const recall = sampleRecall();
@@ -347,6 +354,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       });
       iterations = r.iterations;
     }
+    await saving;
 
     // (4) the rows, in blocks: rank order, self merged in with includeSelf
     const block = Math.min(ROWS_PER_EMIT, Math.max(n, 1));
@@ -360,6 +368,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       await sink.add(r0, rows, { indices, scores }, r1 / n);
     }
   } catch (e) {
+    await saving.catch(() => {});
     sink.abort();
     throw e;
   } finally {

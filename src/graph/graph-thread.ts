@@ -77,6 +77,7 @@ export class GraphThread {
   private leaves = 0;
   private leaf = 0;
   private treesDone = 0;
+  private treesStarted = 0;
 
   constructor(private readonly l: GraphLayout, readonly t: number, private readonly scorer: PairScorer, private readonly treeModel: TreeModel, kernel: 'wasm' | 'js') {
     const T = l.threads;
@@ -104,17 +105,23 @@ export class GraphThread {
 
   /**
    * The forest: goes on with this thread's trees (t, t + T, ... of `seeds`, one generator state per tree), building
-   * each and proposing every pair of each leaf, until the buffer could overflow or no tree is left.
+   * each and proposing every pair of each leaf, until the buffer could overflow, a tree is finished or no tree is
+   * left.
    */
   forest(seeds: readonly number[], leafSize: number): Proposed {
     let written = 0, pairs = 0;
     for (;;) {
       if (this.leaf >= this.leaves) {
-        if (this.tree >= 0) this.treesDone++;
+        if (this.tree >= 0 && this.treesDone === this.treesStarted - 1) {
+          this.treesDone++;
+          // a finished tree ends the round (its pairs applied, the progress told) unless it proposed nothing
+          if (written > 0) return { cursor: this.treesDone, finished: false, written, pairs, trees: this.treesDone };
+        }
         const next = this.tree < 0 ? this.t : this.tree + this.l.threads;
         this.tree = next;
         if (next >= seeds.length) return { cursor: this.treesDone, finished: true, written, pairs, trees: this.treesDone };
         this.leaves = buildTree(this.treeModel, leafSize, new Random(seeds[next]), this.perm, this.starts, this.side, this.splitter);
+        this.treesStarted++;
         this.leaf = 0;
       }
       for (; this.leaf < this.leaves; this.leaf++) {

@@ -48,6 +48,11 @@ export interface NNDescentOptions {
   random: Random;
   /** Within an iteration: the fraction of rows joined so far. */
   onJoined?: (iteration: number, fraction: number) => void;
+  /**
+   * Awaited before each iteration first changes the heap (its sampling only reads it): e.g. a checkpoint of the
+   * heap still being written.
+   */
+  beforeChange?: () => Promise<void>;
   /** After each iteration; 'stop' ends the descent (e.g. a recall target reached). */
   onIteration?: (p: IterationProgress) => 'stop' | void | Promise<'stop' | void>;
 }
@@ -68,6 +73,7 @@ export async function nnDescent(threads: GraphThreads, options: NNDescentOptions
     const seed = options.random.nextU32();
     await threads.each(() => ({ type: 'degrees' }));
     await threads.each(() => ({ type: 'candidates', seed }));
+    await options.beforeChange?.();
     await threads.each(() => ({ type: 'mark' }));
     const joined = new Array<number>(T).fill(0);
     const { updates, pairs } = await threads.proposeAndApply(
