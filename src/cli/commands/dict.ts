@@ -172,8 +172,10 @@ Examples:
     if (method === 'nn-descent' && meta.recallReached === false) {
       const nn = meta.nnDescent as { stoppedBy: string; iterations: number };
       const why = nn.stoppedBy === 'converged' ? `NN-descent converged after ${nn.iterations} iteration${nn.iterations === 1 ? '' : 's'}` : nn.stoppedBy === 'max-iterations' ? `NN-descent stopped at --max-iterations ${nn.iterations}` : 'NN-descent was stopped';
+      // converged: the heap holds what its width allows; stopped early: more iterations would still raise it
+      const advice = nn.stoppedBy === 'converged' ? 'a bigger --heap-size raises it' : 'more --max-iterations or a bigger --heap-size raise it';
       io.err(
-        `simdict: warning: the measured recall@${flags.topn} is ${(recall as number).toFixed(4)} on a sample of ${formatInt(meta.recallSample as number)} words, below the target ${meta.recallTarget} (${why}); more --trees, a bigger --leaf-size or more --max-iterations raise it, --exact gives recall 1`,
+        `simdict: warning: the measured recall@${flags.topn} is ${(recall as number).toFixed(4)} on a sample of ${formatInt(meta.recallSample as number)} words, below the target ${meta.recallTarget} (${why}); ${advice}, --exact gives recall 1`,
       );
     }
     if (flags.json) {
