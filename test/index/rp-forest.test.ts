@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTree, defaultTrees, planeDot, wasmSplitter } from '../../src/index/rp-forest.js';
+import { buildTree, defaultTrees, jsSplitter, planeDot, SPLIT_TRIES, wasmSplitter } from '../../src/index/rp-forest.js';
 import { Random } from '../../src/random.js';
 import { sharedOf } from '../../src/kernels/tile-workspace.js';
 import { KeyedVectors, loadModel } from '../../src/index.js';
@@ -32,13 +32,14 @@ function checkTree(m: KeyedVectors, t: ReturnType<typeof tree>, leafSize: number
       const r = t.perm[p];
       assert.ok(r >= 0 && r < n, `row ${r}`);
       assert.equal(leafOf[r], -1, `row ${r} in two leaves`);
+      if (p > t.starts[l]) assert.ok(r > t.perm[p - 1], `leaf ${l}: its rows in increasing order (the partition is stable)`);
       leafOf[r] = l;
     }
   }
   assert.ok(leafOf.every((l) => l >= 0), 'every row in a leaf');
 }
 
-test('every row in exactly one leaf, leaves of at most leafSize rows', () => {
+test('every row in exactly one leaf, in increasing order, leaves of at most leafSize rows', () => {
   for (const [leafSize, seed] of [[24, 1], [10, 2], [60, 3], [2, 4]]) {
     const t = tree(model, leafSize, seed);
     checkTree(model, t, leafSize);
@@ -116,6 +117,25 @@ test('the kernel splitter gives the same trees as the TypeScript one (the same f
   } finally {
     region.release();
   }
+});
+
+test('hyperplanes that peel a few rows off are tried again, then replaced by a cut at the median: the tree stays shallow', () => {
+  const n = model.size, leafSize = 24;
+  const real = jsSplitter(model);
+  let passes = 0;
+  // a splitter whose every hyperplane sends all rows but the first to one side (what a two-means stuck on an outlier does)
+  const peeling = { ...real, sides: (perm: Int32Array, start: number, end: number, side: Uint8Array) => {
+    passes += end - start;
+    side.fill(0, start, end);
+    side[start] = 1;
+    return 1;
+  } };
+  const t = { perm: new Int32Array(n), starts: new Int32Array(n + 1), side: new Uint8Array(n) };
+  const leaves = buildTree(model, leafSize, new Random(4), t.perm, t.starts, t.side, peeling);
+  checkTree(model, { perm: t.perm, starts: t.starts, leaves }, leafSize);
+  const levels = Math.ceil(Math.log2(n / leafSize)) + 1;
+  assert.ok(passes <= SPLIT_TRIES * levels * n, `${(passes / n).toFixed(1)} passes per row, a balanced tree has ${levels} levels`);
+  assert.ok(leaves >= n / leafSize && leaves <= (4 * n) / leafSize, `${leaves} leaves`);
 });
 
 test('planeDot: float32, 4 lanes then the tail, as the kernel sums it', () => {
