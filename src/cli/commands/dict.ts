@@ -221,6 +221,8 @@ async function chooseEngine(flags: DictFlags, out: string, n: number, dim: numbe
  */
 function stepReporter(io: Io): (s: ApproximateStep) => void {
   let last = 0;
+  /** When the last step ended (the sample, the forest, an iteration): the next phase began then. */
+  let stepEnd = 0;
   /** The phase in progress: its name, when it began, its bar on a terminal. */
   let phase: { key: string; began: number; bar?: cliProgress.SingleBar } | undefined;
   const end = () => {
@@ -230,7 +232,7 @@ function stepReporter(io: Io): (s: ApproximateStep) => void {
   const progress = (key: string, label: string, s: ApproximateStep, fraction: number) => {
     if (phase?.key !== key) {
       end();
-      phase = { key, began: s.elapsedMs };
+      phase = { key, began: stepEnd }; // its first report comes some way into it
       if (io.errIsTTY) {
         phase.bar = new cliProgress.SingleBar({ stream: process.stderr, format: `${label} [{bar}] {percentage}% | ETA {eta_formatted}`, hideCursor: true, clearOnComplete: true, etaBuffer: 20 }, cliProgress.Presets.shades_classic);
         phase.bar.start(1000, 0);
@@ -245,6 +247,7 @@ function stepReporter(io: Io): (s: ApproximateStep) => void {
   };
   return (s) => {
     const at = `${(s.elapsedMs / 1000).toFixed(1)} s`;
+    if (s.phase === 'sample' || s.recall !== undefined) stepEnd = s.elapsedMs; // a step's last report carries its recall
     if (s.phase === 'sample') return io.err(`simdict: recall sample: the exact rows of ${formatInt(s.done)} words, ${at}`);
     if (s.phase === 'forest') {
       if (s.resumedIteration !== undefined) return io.err(`simdict: resumed from the state saved after ${s.resumedIteration === 0 ? 'the forest' : `iteration ${s.resumedIteration}`}, sample recall ${(s.recall ?? NaN).toFixed(4)}, ${at}`);
