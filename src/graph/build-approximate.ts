@@ -21,8 +21,9 @@
  * own buffers and apply every buffer's proposals to the rows they own, between barriers; the main thread only
  * measures the recall, saves the state and writes. The dictionary is the same for any number of threads.
  *
- * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes) and the candidates (n·C·16 + 4·T·n + 8n, and n·K·4 of reverse entries)
- * in shared buffers outside the model's WebAssembly memory; in it, the thresholds (4n) and per thread a block
+ * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes), the candidates (n·C·8 + 4·T·n + 8n,
+ * and n·K·4 of reverse entries) and per thread the apply's sorting scratch (24 bytes per proposal) in shared buffers
+ * outside the model's WebAssembly memory; in it, the thresholds (4n) and per thread a block
  * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (9n + 4·dim); all released at the end,
  * also on errors.
  *

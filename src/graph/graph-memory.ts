@@ -6,7 +6,7 @@
  *   thread its gathered workspace (packing buffers, row list), its proposal buffer and its tree's scratch;
  * - shared buffers (SharedArrayBuffer, off the JS heap, outside the 4 GiB memory) for what only TypeScript touches:
  *   the neighbour heap and NN-descent's candidates. A 3M × 300 model fills most of its WebAssembly memory alone; the
- *   graph (n·K·13 + n·C·8 + n·(4T + 8) bytes and a little per thread, about 3.2 GB at K = C = 45 and n = 3M) goes beside it.
+ *   graph (n·K·13 + n·C·8 + n·(4T + 8) bytes and a little per thread, about 2.9 GB at K = C = 45 and n = 3M) goes beside it.
  *
  * Layout of the shared buffers (each piece 16-aligned, row r of a piece at r · its width):
  *
