@@ -67,7 +67,7 @@ export class GraphThread {
   private readonly splitter: PlaneSplitter;
   private readonly perm: Int32Array;
   private readonly starts: Int32Array;
-  private readonly side: Uint8Array;
+  private readonly dots: Float32Array;
   private readonly applyScratch: ReturnType<typeof applyViews>;
   /** candidates(): the priorities of the row being chosen (its new and old candidate heaps). */
   private readonly newPri: Uint32Array;
@@ -98,7 +98,7 @@ export class GraphThread {
     const mine = l.perThread[t];
     this.perm = new Int32Array(buffer, mine.perm, n);
     this.starts = new Int32Array(buffer, mine.starts, n + 1);
-    this.side = new Uint8Array(buffer, mine.side, n);
+    this.dots = new Float32Array(buffer, mine.dots, n);
     const normal = new Float32Array(buffer, mine.normal, l.dim);
     this.splitter = kernel === 'wasm' ? wasmSplitter(l.model, normal) : jsSplitter(treeModel, normal);
   }
@@ -120,7 +120,7 @@ export class GraphThread {
         const next = this.tree < 0 ? this.t : this.tree + this.l.threads;
         this.tree = next;
         if (next >= seeds.length) return { cursor: this.treesDone, finished: true, written, pairs, trees: this.treesDone };
-        this.leaves = buildTree(this.treeModel, leafSize, new Random(seeds[next]), this.perm, this.starts, this.side, this.splitter);
+        this.leaves = buildTree(this.treeModel, leafSize, new Random(seeds[next]), this.perm, this.starts, this.dots, this.splitter);
         this.treesStarted++;
         this.leaf = 0;
       }

@@ -27,8 +27,8 @@ export interface TileExports {
   errorBound(quant: number, rowQuant: number, row: number): number;
   /** the listed rows' pairs (a < na, a < b < count) that pass either heap's threshold, as proposals at `out`; returns their number */
   tileGathered(ctx: number, count: number, na: number, out: number): number;
-  /** the forest's split: sides (1 / 0 / 2 on the plane) of rows perm[start .. end) against a float32 normal; returns the 1s */
-  planeSides(vectors: number, dim: number, perm: number, start: number, end: number, normal: number, sides: number): number;
+  /** the forest's split: dots[r] = v(list[r]) · normal (float32) for r in [start, end) */
+  planeDots(vectors: number, dim: number, list: number, start: number, end: number, normal: number, dots: number): void;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTree, defaultTrees, jsSplitter, planeDot, SPLIT_TRIES, wasmSplitter } from '../../src/index/rp-forest.js';
+import { buildTree, defaultTrees, jsSplitter, planeDot, SAMPLE_ROWS, SPLIT_TRIES, wasmSplitter } from '../../src/index/rp-forest.js';
 import { Random } from '../../src/random.js';
 import { sharedOf } from '../../src/kernels/tile-workspace.js';
 import { KeyedVectors, loadModel } from '../../src/index.js';
@@ -15,8 +15,8 @@ const model = KeyedVectors.fromArrays(glove.words.slice(0, 3000), glove.vectors.
 
 function tree(m: KeyedVectors, leafSize: number, seed: number) {
   const n = m.size;
-  const perm = new Int32Array(n), starts = new Int32Array(n + 1), side = new Uint8Array(n);
-  const leaves = buildTree(m, leafSize, new Random(seed), perm, starts, side);
+  const perm = new Int32Array(n), starts = new Int32Array(n + 1), dots = new Float32Array(n);
+  const leaves = buildTree(m, leafSize, new Random(seed), perm, starts, dots);
   return { perm, starts: starts.slice(0, leaves + 1), leaves };
 }
 
@@ -102,13 +102,13 @@ test('the default number of trees: 4 + n^¼ / 2, rounded, at most 32', () => {
 
 test('the kernel splitter gives the same trees as the TypeScript one (the same float32 dot, in the same order)', () => {
   const n = model.size;
-  const region = model.memory.reserve(4 * n + 4 * (n + 1) + n + 4 * model.dim + 64, 'test forest');
+  const region = model.memory.reserve(4 * n + 4 * (n + 1) + 4 * n + 4 * model.dim + 64, 'test forest');
   try {
     const buf = model.memory.buffer;
     const perm = new Int32Array(buf, region.offset, n), starts = new Int32Array(buf, region.offset + 4 * n, n + 1);
-    const normal = new Float32Array(buf, region.offset + 8 * n + 16, model.dim), side = new Uint8Array(buf, region.offset + 8 * n + 16 + 4 * model.dim, n);
+    const normal = new Float32Array(buf, region.offset + 8 * n + 16, model.dim), dots = new Float32Array(buf, region.offset + 8 * n + 16 + 4 * model.dim, n);
     for (const seed of [1, 2]) {
-      const leaves = buildTree(model, 24, new Random(seed), perm, starts, side, wasmSplitter(sharedOf(model.memory), normal));
+      const leaves = buildTree(model, 24, new Random(seed), perm, starts, dots, wasmSplitter(sharedOf(model.memory), normal));
       const js = tree(model, 24, seed);
       assert.equal(leaves, js.leaves);
       assert.deepEqual(perm, js.perm);
@@ -119,23 +119,67 @@ test('the kernel splitter gives the same trees as the TypeScript one (the same f
   }
 });
 
-test('hyperplanes that peel a few rows off are tried again, then replaced by a cut at the median: the tree stays shallow', () => {
+test('hyperplanes that peel a few rows off are dropped on a sample, then replaced by a cut at the median: one pass per level', () => {
   const n = model.size, leafSize = 24;
-  const real = jsSplitter(model);
-  let passes = 0;
-  // a splitter whose every hyperplane sends all rows but the first to one side (what a two-means stuck on an outlier does)
-  const peeling = { ...real, sides: (perm: Int32Array, start: number, end: number, side: Uint8Array) => {
-    passes += end - start;
-    side.fill(0, start, end);
-    side[start] = 1;
-    return 1;
+  let full = 0, sampled = 0;
+  // a splitter whose every hyperplane puts one row in a thousand on one side, the rest on the other (what a two-means
+  // stuck on an outlier does)
+  const peeling = { normal: new Float32Array(model.dim), dots: (list: Int32Array, start: number, end: number, dots: Float32Array) => {
+    if (end - start === SAMPLE_ROWS) sampled++;
+    else if (end - start >= 4 * SAMPLE_ROWS) full += end - start; // the nodes that are sampled first
+    for (let r = start; r < end; r++) dots[r] = list[r] % 1000 === 0 ? 1 : -1;
   } };
-  const t = { perm: new Int32Array(n), starts: new Int32Array(n + 1), side: new Uint8Array(n) };
-  const leaves = buildTree(model, leafSize, new Random(4), t.perm, t.starts, t.side, peeling);
+  const t = { perm: new Int32Array(n), starts: new Int32Array(n + 1), dots: new Float32Array(n) };
+  const leaves = buildTree(model, leafSize, new Random(4), t.perm, t.starts, t.dots, peeling);
   checkTree(model, { perm: t.perm, starts: t.starts, leaves }, leafSize);
-  const levels = Math.ceil(Math.log2(n / leafSize)) + 1;
-  assert.ok(passes <= SPLIT_TRIES * levels * n, `${(passes / n).toFixed(1)} passes per row, a balanced tree has ${levels} levels`);
+  const levels = Math.ceil(Math.log2(n / (4 * SAMPLE_ROWS))) + 1;
+  // every level: the median's pass, and now and then a hyperplane whose sample caught one of the rare rows (without
+  // the sample: SPLIT_TRIES + 1 passes)
+  assert.ok(full <= 1.5 * levels * n, `${(full / n).toFixed(1)} passes per row over nodes of ${4 * SAMPLE_ROWS} rows or more, ${levels} such levels`);
+  assert.ok(sampled > 0);
   assert.ok(leaves >= n / leafSize && leaves <= (4 * n) / leafSize, `${leaves} leaves`);
+});
+
+test('a hyperplane that passes its sample but leaves under 5% of the node on a side is tried again, at most SPLIT_TRIES times', () => {
+  const n = model.size, leafSize = 24;
+  let full = 0;
+  // one row in ten on the left: every sample of 64 sees both sides, the node's pass shows 10% ... of the rows below
+  // 5%: rows 0 mod 10 left in the root only when they are also 0 mod 40 (2.5%)
+  const splitter = { normal: new Float32Array(model.dim), dots: (list: Int32Array, start: number, end: number, dots: Float32Array) => {
+    if (end - start !== SAMPLE_ROWS) full += end - start;
+    for (let r = start; r < end; r++) dots[r] = list[r] % 40 === 0 ? 1 : -1;
+  } };
+  const t = { perm: new Int32Array(n), starts: new Int32Array(n + 1), dots: new Float32Array(n) };
+  buildTree(model, leafSize, new Random(4), t.perm, t.starts, t.dots, splitter);
+  // the root: tries whose sample holds a row 0 mod 40 (most of them) pass over all n rows, are refused (2.5% < 5%), and
+  // after SPLIT_TRIES the median cuts it
+  assert.ok(full >= 2 * n, `${full / n} passes over the root's rows at least`);
+  const levels = Math.ceil(Math.log2(n / leafSize)) + 1;
+  assert.ok(full <= (SPLIT_TRIES + 1) * levels * n, `${(full / n).toFixed(1)} passes per row`);
+});
+
+test('the kernel\'s dots equal planeDot, for odd counts of rows and a dim that is not a multiple of 4', () => {
+  const dim = 7, n = 5;
+  const m = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i) * 3), dim);
+  const region = m.memory.reserve(4 * n + 4 * n + 4 * dim + 64, 'test dots');
+  try {
+    const buf = m.memory.buffer;
+    const list = new Int32Array(buf, region.offset, n), dots = new Float32Array(buf, region.offset + 4 * n, n);
+    const normal = new Float32Array(buf, region.offset + 8 * n + 16, dim);
+    for (let d = 0; d < dim; d++) normal[d] = Math.cos(d) / 3;
+    list.set([4, 0, 3, 1, 2]);
+    const splitter = wasmSplitter(sharedOf(m.memory), normal);
+    for (const [start, end] of [[0, 5], [1, 4], [2, 3]]) {
+      dots.fill(NaN);
+      splitter.dots(list, start, end, dots);
+      for (let r = 0; r < n; r++) {
+        const want = r >= start && r < end ? planeDot(m.vectors, list[r] * dim, normal, dim) : NaN;
+        assert.ok(Object.is(dots[r], want), `row ${r} of [${start}, ${end}): ${dots[r]}, planeDot ${want}`);
+      }
+    }
+  } finally {
+    region.release();
+  }
 });
 
 test('planeDot: float32, 4 lanes then the tail, as the kernel sums it', () => {
