@@ -28,12 +28,14 @@
  *
  * Regions of the model's memory, per thread t: `ann workspace t` (TileWorkspace.gatheredBytes), `ann proposals t`
  * (P proposals of GATHERED_PROPOSAL_BYTES: int32 a, int32 b, float32 score), `ann tree t` (perm int32[n],
- * starts int32[n + 1], dots float32[n], normal float32[dim]); and `ann thresholds` float32[n].
+ * starts int32[n + 1], dots float32[n], normal float32[dim], nodeOf int32[n], normals float32[sweepNodes · dim]:
+ * ../index/plane-splitter.ts); and `ann thresholds` float32[n].
  */
 import { GATHERED_PROPOSAL_BYTES } from '../kernels/layout.js';
 import { bufferOf, sharedOf, TileWorkspace, type TileModel } from '../kernels/tile-workspace.js';
 import { planFits, reservePlan, type RegionSpec } from '../memory/plan.js';
 import { pieceOffsets } from './regions.js';
+import { sweepNodes } from '../index/plane-splitter.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 
 export interface GraphShape {
@@ -54,7 +56,7 @@ export interface GraphShape {
 export interface GraphLayout extends GraphShape {
   model: TileModel;
   thr: number;
-  perThread: { workspace: number; proposals: number; perm: number; starts: number; dots: number; normal: number }[];
+  perThread: { workspace: number; proposals: number; perm: number; starts: number; dots: number; normal: number; nodeOf: number; normals: number }[];
   heap: SharedArrayBuffer;
   candidates: SharedArrayBuffer;
   apply: SharedArrayBuffer;
@@ -72,7 +74,7 @@ const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n 
 /** Rows per bucket of the apply (2^APPLY_SHIFT): a bucket's heap rows (64 · K · 9 bytes) stay in cache while its sides are pushed. */
 export const APPLY_SHIFT = 6;
 const applyPieces = (s: GraphShape) => pieceOffsets([16 * s.proposals, 8 * s.proposals, 4 * ((s.n >> APPLY_SHIFT) + 2)]);
-const treePieces = (s: GraphShape) => pieceOffsets([4 * s.n, 4 * (s.n + 1), 4 * s.n, 4 * s.dim]);
+const treePieces = (s: GraphShape) => pieceOffsets([4 * s.n, 4 * (s.n + 1), 4 * s.n, 4 * s.dim, 4 * s.n, 4 * s.dim * sweepNodes(s.n, s.dim)]);
 
 export function planGraph(s: GraphShape): GraphPlan {
   const regions: RegionSpec[] = [{ name: 'ann thresholds', memory: 'model', bytes: 4 * s.n }];
@@ -115,7 +117,7 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
       thr: at('ann thresholds'),
       perThread: Array.from({ length: s.threads }, (_, t) => {
         const base = at(`ann tree ${t}`);
-        return { workspace: at(`ann workspace ${t}`), proposals: at(`ann proposals ${t}`), perm: base + tree[0], starts: base + tree[1], dots: base + tree[2], normal: base + tree[3] };
+        return { workspace: at(`ann workspace ${t}`), proposals: at(`ann proposals ${t}`), perm: base + tree[0], starts: base + tree[1], dots: base + tree[2], normal: base + tree[3], nodeOf: base + tree[4], normals: base + tree[5] };
       }),
       heap: new SharedArrayBuffer(Math.max(16, heapPieces(s).bytes)),
       candidates: new SharedArrayBuffer(Math.max(16, candidatePieces(s).bytes)),

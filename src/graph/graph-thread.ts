@@ -17,7 +17,8 @@
  * rise), each tree has its own seed, the fill's generator is seeded per row, and candidates' priorities are a hash
  * of (iteration seed, pair), the candidate heaps ranked by (priority, index): order-free as the neighbour heap is.
  */
-import { buildTree, wasmSplitter, jsSplitter, type PlaneSplitter, type TreeModel } from '../index/rp-forest.js';
+import { buildTree } from '../index/rp-forest.js';
+import { jsSplitter, sweepNodes, wasmSplitter, type PlaneSplitter, type TreeModel } from '../index/plane-splitter.js';
 import { hash32, Random } from '../random.js';
 import { bufferOf } from '../kernels/tile-workspace.js';
 import { APPLY_SHIFT, applyViews, graphViews, type GraphLayout } from './graph-memory.js';
@@ -99,8 +100,8 @@ export class GraphThread {
     this.perm = new Int32Array(buffer, mine.perm, n);
     this.starts = new Int32Array(buffer, mine.starts, n + 1);
     this.dots = new Float32Array(buffer, mine.dots, n);
-    const normal = new Float32Array(buffer, mine.normal, l.dim);
-    this.splitter = kernel === 'wasm' ? wasmSplitter(l.model, normal) : jsSplitter(treeModel, normal);
+    const arrays = { normal: new Float32Array(buffer, mine.normal, l.dim), nodeOf: new Int32Array(buffer, mine.nodeOf, n), normals: new Float32Array(buffer, mine.normals, sweepNodes(n, l.dim) * l.dim) };
+    this.splitter = kernel === 'wasm' ? wasmSplitter(l.model, arrays) : jsSplitter(treeModel, arrays);
   }
 
   /**

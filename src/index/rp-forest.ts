@@ -5,32 +5,22 @@
  * two_means: two random rows as the first centroids, then up to `TWO_MEANS_STEPS` random rows, each moving the
  * nearer centroid, by cosine, to its running mean); its normal is the difference of the two centroids' unit vectors, and a
  * row goes left when its vector's dot with the (float32) normal is positive (only the sign counts, so raw vectors
- * serve: no division; the dot in float32 by the kernel's planeDots, or planeDot in the same order). A row on the
- * plane (dot 0: a zero vector, a duplicate of a centroid's ...) goes to a random side. A hyperplane that leaves under
- * MIN_SIDE of the rows on one side is tried again (SPLIT_TRIES in all), then replaced by a cut at the median dot; a
- * split that still sends every row to one side cuts the node in the middle, so every split makes progress and no
- * leaf exceeds leafSize. Each hyperplane of a big node is first tried on a sample of SAMPLE_ROWS of its rows, and
- * one that leaves the whole sample on one side is dropped without a pass over the node.
+ * serve: no division; the dots by ./plane-splitter.ts). A row on the plane (dot 0: a zero vector, a duplicate of a
+ * centroid's ...) goes to a random side. A hyperplane that leaves under MIN_SIDE of the rows on one side is tried
+ * again (SPLIT_TRIES in all), then replaced by a cut at the median dot; a split that still sends every row to one
+ * side cuts the node in the middle, so every split makes progress and no leaf exceeds leafSize. Each hyperplane of a
+ * big node is first tried on a sample of SAMPLE_ROWS of its rows, and one that leaves the whole sample on one side is
+ * dropped without a pass over the node.
  *
- * Flat typed arrays, no per-node objects: a tree is a permutation of the rows (`perm`, int32[n]) in which every
- * leaf is a contiguous range, its rows in increasing order, and the leaves' start offsets (`starts`,
- * int32[leaves + 1], the last = n), in order.
- * The caller owns the arrays (regions of the model's memory: ../graph/regions.ts), so that a tree can be built,
- * joined and dropped one at a time (the dictionary needs no forest afterwards) or kept for queries.
+ * Flat typed arrays: a tree is a permutation of the rows (`perm`, int32[n]) in which every leaf is a contiguous
+ * range, its rows in increasing order, and the leaves' start offsets (`starts`, int32[leaves + 1], the last = n), in
+ * order. The caller owns the arrays (regions of the model's memory: ../graph/regions.ts), so that a tree can be
+ * built, joined and dropped one at a time (the dictionary needs no forest afterwards) or kept for queries.
  *
  * Deterministic for a given random generator state (../random.ts).
  */
 import type { Random } from '../random.js';
-import { tileExports } from '../kernels/tile-module.js';
-import type { TileModel } from '../kernels/tile-workspace.js';
-
-/** What a tree reads of the model: its rows and norms (a KeyedVectors, or a worker thread's views of them). */
-export interface TreeModel {
-  readonly size: number;
-  readonly dim: number;
-  readonly vectors: Float32Array;
-  readonly norms: Float32Array;
-}
+import { jsSplitter, sweepNodes, sweepRows, type PlaneSplitter, type TreeModel } from './plane-splitter.js';
 
 /**
  * Two-means steps per split, at most (and at most the node's rows). Annoy takes 200. Measured on 10,000 GloVe words
@@ -79,157 +69,205 @@ export interface Tree {
 }
 
 /**
- * The dots of a node's rows with its hyperplane's normal: the TypeScript loop (jsSplitter) or the kernel's
- * (wasmSplitter), which give the same float32 dots, so the same trees.
- */
-export interface PlaneSplitter {
-  /** float32[dim]: buildTree writes each split's normal here. */
-  readonly normal: Float32Array;
-  /** dots[r] = v(list[r]) · normal for r in [start, end), as planeDot computes it. */
-  dots(list: Int32Array, start: number, end: number, dots: Float32Array): void;
-}
-
-/**
- * The float32 dot of the split, in the kernel's order (../kernels/assembly/tiles.ts planeDots): 4 lanes (lane l:
- * the terms p ≡ l mod 4), then (l0 + l1) + (l2 + l3), then the last dim mod 4 terms.
- */
-export function planeDot(v: Float32Array, o: number, normal: Float32Array, dim: number): number {
-  const f = Math.fround;
-  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, p = 0;
-  for (const end4 = dim & ~3; p < end4; p += 4) {
-    a0 = f(a0 + f(v[o + p] * normal[p]));
-    a1 = f(a1 + f(v[o + p + 1] * normal[p + 1]));
-    a2 = f(a2 + f(v[o + p + 2] * normal[p + 2]));
-    a3 = f(a3 + f(v[o + p + 3] * normal[p + 3]));
-  }
-  let d = f(f(a0 + a1) + f(a2 + a3));
-  for (; p < dim; p++) d = f(d + f(v[o + p] * normal[p]));
-  return d;
-}
-
-/** The TypeScript splitter (its normal: `normal`, or an array of its own). */
-export function jsSplitter(model: TreeModel, normal: Float32Array<ArrayBufferLike> = new Float32Array(model.dim)): PlaneSplitter {
-  const dim = model.dim, v = model.vectors;
-  return {
-    normal,
-    dots(list, start, end, dots) {
-      for (let r = start; r < end; r++) dots[r] = planeDot(v, list[r] * dim, normal, dim);
-    },
-  };
-}
-
-/**
- * The kernel's splitter (WebAssembly SIMD128): `normal`, and the lists and dots passed to dots(), must be views of the
- * model's WebAssembly memory (a region of its arena).
- */
-export function wasmSplitter(model: TileModel, normal: Float32Array): PlaneSplitter {
-  if (!(model.memory instanceof WebAssembly.Memory)) throw new Error('the kernel splitter needs the model in a WebAssembly memory');
-  const kernel = tileExports(model.memory);
-  const vectors = model.vectorsOffset, dim = model.dim;
-  return {
-    normal,
-    dots(list, start, end, dots) {
-      kernel.planeDots(vectors, dim, list.byteOffset, start, end, normal.byteOffset, dots.byteOffset);
-    },
-  };
-}
-
-/**
  * Builds one tree over all rows of `model` into `perm` (int32[n]) and `starts` (int32[n + 1]), with the scratch
- * `dots` (float32[n]); returns the number of leaves. `splitter`: the dots' loop (default: the TypeScript one).
+ * `dots` (float32[n], by row); returns the number of leaves. `splitter`: where the dots are computed (default: the
+ * TypeScript loops); its normals must hold sweepNodes(n, dim, big).
+ *
+ * Two phases. The nodes over `big` rows are cut level by level: each level, one sweep gives every row in them
+ * its dot with its own node's hyperplane, in row order, then each node is judged and cut (or drawn again). The
+ * smaller nodes are then cut down to leaves one at a time, depth first, left before right, in perm order, so the
+ * leaves come out in order; a node's rows stay in cache while it is cut.
  */
-export function buildTree(model: TreeModel, leafSize: number, random: Random, perm: Int32Array, starts: Int32Array, dots: Float32Array, splitter = jsSplitter(model)): number {
+export function buildTree(model: TreeModel, leafSize: number, random: Random, perm: Int32Array, starts: Int32Array, dots: Float32Array, splitter = jsSplitter(model), big = sweepRows(model.dim, leafSize)): number {
   const n = model.size, dim = model.dim;
-  const v = model.vectors, norms = model.norms;
+  big = Math.max(big, leafSize);
+  if (splitter.normals.length < sweepNodes(n, dim, big) * dim) throw new RangeError(`the splitter's normals hold ${splitter.normals.length / dim} nodes, a sweep of nodes over ${big} rows of ${n} needs ${sweepNodes(n, dim, big)}`);
   for (let i = 0; i < n; i++) perm[i] = i;
   if (n === 0) {
     starts[0] = 0;
     return 0;
   }
-  const c0 = new Float64Array(dim), c1 = new Float64Array(dim), normal = splitter.normal;
+  const c: Cutting = { model, random, perm, starts, dots, splitter, c0: new Float64Array(dim), c1: new Float64Array(dim) };
+  const small = sweepBigNodes(c, big);
   let leaves = 0;
-  // depth first, left before right: the leaves come out in perm order
-  const stack: number[] = [0, n];
-  while (stack.length > 0) {
-    const end = stack.pop()!, start = stack.pop()!;
-    const m = end - start;
-    if (m <= leafSize) {
-      starts[leaves++] = start;
-      continue;
-    }
-    // Up to SPLIT_TRIES hyperplanes, each from its own two-means: the first that leaves at least MIN_SIDE of the rows
-    // on each side is taken; when none does, the last normal is cut at the median of the rows' dots instead. A big
-    // node's hyperplane that leaves a sample of its rows all on one side is dropped before the pass over the node.
-    // A side is the sign of dots[r]: + left, − right (a row on the plane gets ±1 at random).
-    let left = 0, even = false, passed = false;
-    for (let attempt = 0; attempt < SPLIT_TRIES && !even; attempt++) {
-      twoMeansNormal(v, norms, dim, perm, start, m, random, c0, c1, normal);
-      passed = false;
-      if (m >= 4 * SAMPLE_ROWS && sampleOneSided(perm, start, m, random, starts, dots, splitter)) continue;
-      splitter.dots(perm, start, end, dots);
-      passed = true;
-      left = 0;
-      for (let r = start; r < end; r++) {
-        const d = dots[r];
-        if (d > 0) left++;
-        else if (!(d < 0)) {
-          const s = random.nextU32() & 1; // on the plane (or NaN): either side, at random
-          dots[r] = s === 1 ? 1 : -1;
-          left += s;
-        }
+  const stack: number[] = [];
+  for (let s = 0; s < small.length; s += 2) {
+    stack.push(small[s], small[s + 1]);
+    while (stack.length > 0) {
+      const end = stack.pop()!, start = stack.pop()!;
+      if (end - start <= leafSize) {
+        starts[leaves++] = start; // the leaves so far cover perm[0 .. start): fewer than start
+        continue;
       }
-      even = Math.min(left, m - left) >= MIN_SIDE * m;
+      const node: Split = { start, end, tries: 0, forced: false };
+      let left: number;
+      do {
+        drawNormal(c, node);
+        splitter.dots(perm, start, end, dots);
+        left = judge(c, node);
+      } while (left < 0);
+      const mid = cut(c, start, end, left);
+      stack.push(mid, end, start, mid); // right below left: left is popped first
     }
-    if (!even) {
-      if (!passed) splitter.dots(perm, start, end, dots);
-      left = medianSides(dots, start, end);
-    }
-    let mid: number;
-    if (left === 0 || left === m) {
-      mid = start + (m >> 1); // nothing separates them: cut in the middle
-    } else {
-      // a stable partition, lefts first: every node's rows stay in increasing row order (perm starts as 0, 1, ...),
-      // so a node's sides read the model's rows forwards through memory. The rights wait in starts[start .. end):
-      // free now, as the leaves so far (each of at least one row) are fewer than `start`.
-      let a = start, b = start;
-      for (let r = start; r < end; r++) {
-        if (dots[r] > 0) perm[a++] = perm[r];
-        else starts[b++] = perm[r];
-      }
-      for (let r = start; r < b; r++) perm[a++] = starts[r];
-      mid = start + left;
-    }
-    stack.push(mid, end, start, mid); // right below left: left is popped first
   }
   starts[leaves] = n;
   return leaves;
 }
 
+/** What the cutting of one tree works with. */
+interface Cutting {
+  model: TreeModel;
+  random: Random;
+  perm: Int32Array;
+  starts: Int32Array;
+  dots: Float32Array;
+  splitter: PlaneSplitter;
+  c0: Float64Array;
+  c1: Float64Array;
+}
+
+/** A node being split: its rows perm[start .. end), the hyperplanes drawn so far, and whether the median must cut it. */
+interface Split {
+  start: number;
+  end: number;
+  tries: number;
+  forced: boolean;
+}
+
+/**
+ * The top of the tree: the nodes of over `big` rows, cut level by level with one sweep per level (a node drawn
+ * again stays for the next sweep). Returns the nodes left for the depth-first phase as [start, end) pairs in perm
+ * order (the whole model when it is not over `big`).
+ */
+function sweepBigNodes(c: Cutting, big: number): number[] {
+  const { perm, dots, splitter } = c, n = perm.length, dim = c.model.dim;
+  if (n <= big) return [0, n];
+  const { nodeOf, normals } = splitter;
+  nodeOf.fill(-1);
+  const small: number[] = [];
+  const root: Split = { start: 0, end: n, tries: 0, forced: false };
+  let active: { node: Split; normal: Float32Array }[] = [{ node: root, normal: drawNormal(c, root).slice() }];
+  while (active.length > 0) {
+    active.forEach(({ node, normal }, s) => {
+      normals.set(normal, s * dim);
+      for (let p = node.start; p < node.end; p++) nodeOf[perm[p]] = s;
+    });
+    splitter.sweep(dots);
+    const next: typeof active = [];
+    for (const a of active) {
+      const { node } = a;
+      const left = judge(c, a.node);
+      if (left < 0) {
+        next.push({ node, normal: drawNormal(c, node).slice() }); // drawn again: the next sweep tries it
+        continue;
+      }
+      const mid = cut(c, node.start, node.end, left);
+      for (const [start, end] of [[node.start, mid], [mid, node.end]]) {
+        if (end - start > big) {
+          const child: Split = { start, end, tries: 0, forced: false };
+          next.push({ node: child, normal: drawNormal(c, child).slice() });
+        } else {
+          small.push(start, end);
+          for (let p = start; p < end; p++) nodeOf[perm[p]] = -1;
+        }
+      }
+    }
+    active = next;
+  }
+  const order = Array.from({ length: small.length / 2 }, (_, i) => i).sort((x, y) => small[2 * x] - small[2 * y]);
+  return order.flatMap((i) => [small[2 * i], small[2 * i + 1]]);
+}
+
+/**
+ * Draws the node's next hyperplane into the splitter's normal (and returns it): a short two-means, and for a big
+ * node a sample that must see rows on both sides, drawn again while it does not (each draw counts as a try). When
+ * the tries are spent on samples, the node is `forced`: the median of the last normal's dots will cut it.
+ */
+function drawNormal(c: Cutting, node: Split): Float32Array {
+  const { model, perm, random, splitter } = c, { start, end } = node, m = end - start;
+  for (;;) {
+    twoMeansNormal(model.vectors, model.norms, model.dim, perm, start, m, random, c.c0, c.c1, splitter.normal);
+    node.tries++;
+    if (m < 4 * SAMPLE_ROWS || !sampleOneSided(c, start, m)) return splitter.normal;
+    if (node.tries >= SPLIT_TRIES) {
+      node.forced = true;
+      return splitter.normal;
+    }
+  }
+}
+
+/**
+ * With the node's dots (by row) for its last hyperplane: the number of rows on its left (dots[r] > 0; a row on the
+ * plane, or NaN, is given ±1 at random), when both sides hold MIN_SIDE of the node, or when the tries are spent, after
+ * the median cut; −1 when another hyperplane must be drawn.
+ */
+function judge(c: Cutting, node: Split): number {
+  const { perm, dots, random } = c, { start, end } = node, m = end - start;
+  if (!node.forced) {
+    let left = 0;
+    for (let p = start; p < end; p++) {
+      const r = perm[p], d = dots[r];
+      if (d > 0) left++;
+      else if (!(d < 0)) {
+        const s = random.nextU32() & 1; // on the plane (or NaN): either side, at random
+        dots[r] = s === 1 ? 1 : -1;
+        left += s;
+      }
+    }
+    if (Math.min(left, m - left) >= MIN_SIDE * m) return left;
+    if (node.tries < SPLIT_TRIES) return -1;
+  }
+  return medianSides(c, start, end);
+}
+
+/**
+ * Cuts perm[start .. end) in two by the sides in dots (by row), `left` of them positive; returns where the right
+ * half starts. A stable partition, lefts first: every node's rows stay in increasing row order (perm starts as 0, 1,
+ * ...), so a node's rows are read forwards through memory. The rights wait in starts[start .. end), free until the
+ * leaves reach `start`. When nothing separates the rows, the node is cut in the middle.
+ */
+function cut(c: Cutting, start: number, end: number, left: number): number {
+  const { perm, starts, dots } = c, m = end - start;
+  if (left === 0 || left === m) return start + (m >> 1);
+  let a = start, b = start;
+  for (let p = start; p < end; p++) {
+    const r = perm[p];
+    if (dots[r] > 0) perm[a++] = r;
+    else starts[b++] = r;
+  }
+  for (let p = start; p < b; p++) perm[a++] = starts[p];
+  return start + left;
+}
+
 /**
  * Whether a sample of SAMPLE_ROWS rows of the node perm[start .. start + m) lies all on one side of the splitter's
- * hyperplane. Its rows are listed in starts[start ..) and dotted into dots[start ..): both free until the node is
- * split (the leaves so far, one row or more each, are fewer than `start`).
+ * normal. Its rows are listed in starts[start ..), free until the node is cut (see cut).
  */
-function sampleOneSided(perm: Int32Array, start: number, m: number, random: Random, starts: Int32Array, dots: Float32Array, splitter: PlaneSplitter): boolean {
+function sampleOneSided(c: Cutting, start: number, m: number): boolean {
+  const { perm, starts, dots, random, splitter } = c;
   for (let s = 0; s < SAMPLE_ROWS; s++) starts[start + s] = perm[start + random.below(m)];
   splitter.dots(starts, start, start + SAMPLE_ROWS, dots);
   let above = 0, below = 0;
   for (let s = start; s < start + SAMPLE_ROWS; s++) {
-    if (dots[s] > 0) above++;
-    else if (dots[s] < 0) below++;
+    const d = dots[starts[s]];
+    if (d > 0) above++;
+    else if (d < 0) below++;
   }
   return above === 0 || below === 0;
 }
 
 /**
- * The rows of [start, end) cut at the median of their dots: above it left (dots[r] = 1), below right (−1), the
- * ties (and NaNs) alternating; returns the lefts.
+ * The rows of perm[start .. end) cut at the median of their dots (by row): above it left (dots[r] = 1), below right
+ * (−1), the ties (and NaNs) alternating in perm order; returns the lefts.
  */
-function medianSides(dots: Float32Array, start: number, end: number): number {
-  const median = dots.slice(start, end).sort()[(end - start) >> 1];
+function medianSides(c: Cutting, start: number, end: number): number {
+  const { perm, dots } = c;
+  const values = new Float32Array(end - start);
+  for (let p = start; p < end; p++) values[p - start] = dots[perm[p]];
+  const median = values.sort()[(end - start) >> 1];
   let left = 0, tie = 0;
-  for (let r = start; r < end; r++) {
-    const d = dots[r];
+  for (let p = start; p < end; p++) {
+    const r = perm[p], d = dots[r];
     const s = d > median ? 1 : d < median ? 0 : tie++ & 1;
     dots[r] = s === 1 ? 1 : -1;
     left += s;

@@ -27,8 +27,10 @@ export interface TileExports {
   errorBound(quant: number, rowQuant: number, row: number): number;
   /** the listed rows' pairs (a < na, a < b < count) that pass either heap's threshold, as proposals at `out`; returns their number */
   tileGathered(ctx: number, count: number, na: number, out: number): number;
-  /** the forest's split: dots[r] = v(list[r]) · normal (float32) for r in [start, end) */
-  planeDots(vectors: number, dim: number, list: number, start: number, end: number, normal: number, dots: number): void;
+  /** the forest's split of a node: out[list[r]] = v(list[r]) · normal (float32) for r in [start, end) */
+  planeDots(vectors: number, dim: number, list: number, start: number, end: number, normal: number, out: number): void;
+  /** the forest's split of big nodes: out[r] = v(r) · normals[nodeOf[r]] for each row r < rows with nodeOf[r] ≥ 0 */
+  planeSweep(vectors: number, dim: number, nodeOf: number, rows: number, normals: number, out: number): void;
 }
 
 const embedded = embeddedModule<TileExports>(TILES_WASM_BASE64);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { KeyedVectors, loadModel } from '../../src/index.js';
 import { buildApproximateDictionary } from '../../src/graph/build-approximate.js';
 import { planGraph } from '../../src/graph/graph-memory.js';
+import { sweepNodes } from '../../src/index/plane-splitter.js';
 import { TileWorkspace } from '../../src/kernels/tile-workspace.js';
 import { GATHERED_PROPOSAL_BYTES } from '../../src/kernels/layout.js';
 import { MAX_BYTES } from '../../src/memory/sizes.js';
@@ -24,7 +25,8 @@ test('the plan: thresholds and, per thread, a block workspace, proposals and a t
   assert.equal(bytes['ann thresholds'], 4 * s.n);
   assert.equal(bytes['ann proposals 1'], s.proposals * GATHERED_PROPOSAL_BYTES);
   assert.equal(bytes['ann workspace 0'], TileWorkspace.gatheredBytes(s.dim, s.blockRows));
-  assert.ok(bytes['ann tree 0'] >= 12 * s.n + 4 * s.dim && bytes['ann tree 0'] < 12 * s.n + 4 * s.dim + 64);
+  const tree = 16 * s.n + 4 * s.dim + 4 * s.dim * sweepNodes(s.n, s.dim); // perm, starts, dots, normal, nodeOf, normals
+  assert.ok(bytes['ann tree 0'] >= tree && bytes['ann tree 0'] < tree + 96);
   const shared = Object.fromEntries(plan.shared.map((b) => [b.name, b.bytes]));
   assert.ok(shared['ann heap'] >= 9 * s.n * s.K && shared['ann heap'] < 9 * s.n * s.K + 64);
   const candidates = 8 * s.n * s.C + 4 * s.threads * s.n + 8 * s.n + 4 * s.n * s.K;
@@ -34,8 +36,8 @@ test('the plan: thresholds and, per thread, a block workspace, proposals and a t
   const wide = planGraph({ ...s, K: 100 }).shared.find((b) => b.name === 'ann candidates')!.bytes;
   assert.equal(wide, 8 * s.n * s.C + 4 * s.threads * s.n + 8 * s.n + 4 * s.n * 100);
   assert.ok(wide > 2 ** 31);
-  // GoogleNews-sized: the graph (about 3 GB) is outside the model's memory, which keeps under 128 MB for it (the trees: 36 MB a thread)
-  assert.ok(plan.regions.reduce((sum, r) => sum + r.bytes, 0) < 128e6);
+  // GoogleNews-sized: the graph (about 3 GB) is outside the model's memory, which keeps under 160 MB for it (the trees: 48 MB a thread)
+  assert.ok(plan.regions.reduce((sum, r) => sum + r.bytes, 0) < 160e6);
 });
 
 test('a build whose regions cannot fit beside the model is refused before any work, with the sizes; nothing stays reserved or written', async () => {

@@ -50,8 +50,8 @@
 //
 // ---- Other entry points -----------------------------------------------------------------------------------------
 // tileGathered: the approximate engine's blocks (a forest leaf, an NN-descent join), rows given by a list (H_LIST)
-// on both sides, proposing the pairs that pass either heap's threshold instead of offering them; planeDots: the
-// forest's splits. tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a
+// on both sides, proposing the pairs that pass either heap's threshold instead of offering them; planeDots, planeSweep:
+// the forest's splits. tileQueries: batch queries (H_QUERIES, heaps by query number) instead of model rows. tileList: a
 // list of heaps (H_LIST) whose model rows (a fixed offset from the heap numbers) are the query block. tileInt8 / selectRows /
 // rescoreSelected / quantizeRows: the quantised path, see ./tiles-int8.ts and ../tile-int8.ts.
 
@@ -505,20 +505,31 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
   return written;
 }
 
+/** The float32 dot of the rows at `a` and `n`, `dim` wide, in planeDot's order (../../index/plane-splitter.ts). */
+// @ts-ignore: decorator
+@inline function planeDot(a: usize, n: usize, dim: i32): f32 {
+  const stride = <usize>dim << 2, end4 = <usize>(dim & ~3) << 2;
+  let x = f32x4.splat(0);
+  let o: usize = 0;
+  for (; o < end4; o += 16) x = f32x4.add(x, f32x4.mul(v128.load(a + o), v128.load(n + o)));
+  let d = (f32x4.extract_lane(x, 0) + f32x4.extract_lane(x, 1)) + (f32x4.extract_lane(x, 2) + f32x4.extract_lane(x, 3));
+  for (; o < stride; o += 4) d += load<f32>(a + o) * load<f32>(n + o);
+  return d;
+}
+
 /**
- * The random-projection forest's split (../../index/rp-forest.ts): for positions r in [start, end) of the int32 row
- * list at `list`, dots[r] (f32) = the dot of model row list[r] (float32 rows at `vectors`, `dim` wide) with the
- * float32 hyperplane normal at `normal`. The dot is summed in float32 as 4 lanes (lane l: the terms p ≡ l mod 4, in
- * order), then (l0 + l1) + (l2 + l3), then the last dim mod 4 terms in order (planeDot in rp-forest.ts repeats it
- * exactly, so either gives the same tree). Two rows at a time: a node's rows are scattered through the model, and
- * two independent streams of loads keep more of them in flight (measured on 1M random rows of 300: 1.6x faster).
+ * The random-projection forest's split of a node (../../index/plane-splitter.ts, dots): for positions r in
+ * [start, end) of the int32 row list at `list`, out[list[r]] (f32) = the dot of model row list[r] (float32 rows at
+ * `vectors`, `dim` wide) with the float32 normal at `normal`, summed as 4 lanes (lane l: the terms p ≡ l mod 4, in
+ * order), then (l0 + l1) + (l2 + l3), then the last dim mod 4 terms in order (planeDot in TypeScript repeats it
+ * exactly, so either gives the same tree). Two rows at a time: two independent streams of loads.
  */
-export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end: i32, normal: usize, dots: usize): void {
+export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end: i32, normal: usize, out: usize): void {
   const stride = <usize>dim << 2, end4 = <usize>(dim & ~3) << 2;
   let r = start;
   for (; r + 1 < end; r += 2) {
-    const a = vectors + <usize>load<i32>(list + (<usize>r << 2)) * stride;
-    const b = vectors + <usize>load<i32>(list + (<usize>r << 2), 4) * stride;
+    const ia = <usize>load<i32>(list + (<usize>r << 2)), ib = <usize>load<i32>(list + (<usize>r << 2), 4);
+    const a = vectors + ia * stride, b = vectors + ib * stride;
     let x = f32x4.splat(0), y = f32x4.splat(0);
     let o: usize = 0;
     for (; o < end4; o += 16) {
@@ -533,17 +544,26 @@ export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end
       dx += load<f32>(a + o) * w;
       dy += load<f32>(b + o) * w;
     }
-    store<f32>(dots + (<usize>r << 2), dx);
-    store<f32>(dots + (<usize>r << 2), dy, 4);
+    store<f32>(out + (ia << 2), dx);
+    store<f32>(out + (ib << 2), dy);
   }
   if (r < end) {
-    const a = vectors + <usize>load<i32>(list + (<usize>r << 2)) * stride;
-    let x = f32x4.splat(0);
-    let o: usize = 0;
-    for (; o < end4; o += 16) x = f32x4.add(x, f32x4.mul(v128.load(a + o), v128.load(normal + o)));
-    let dx = (f32x4.extract_lane(x, 0) + f32x4.extract_lane(x, 1)) + (f32x4.extract_lane(x, 2) + f32x4.extract_lane(x, 3));
-    for (; o < stride; o += 4) dx += load<f32>(a + o) * load<f32>(normal + o);
-    store<f32>(dots + (<usize>r << 2), dx);
+    const ia = <usize>load<i32>(list + (<usize>r << 2));
+    store<f32>(out + (ia << 2), planeDot(vectors + ia * stride, normal, dim));
+  }
+}
+
+/**
+ * The split of a level's big nodes in one forward pass (../../index/plane-splitter.ts, sweep): for every row r of
+ * [0, rows) whose node nodeOf[r] (int32) is not negative, out[r] = its dot with that node's normal (float32, `dim`
+ * wide, node s at normals + s · dim · 4), in planeDot's order.
+ */
+export function planeSweep(vectors: usize, dim: i32, nodeOf: usize, rows: i32, normals: usize, out: usize): void {
+  const stride = <usize>dim << 2;
+  for (let r = 0; r < rows; r++) {
+    const node = load<i32>(nodeOf + (<usize>r << 2));
+    if (node < 0) continue;
+    store<f32>(out + (<usize>r << 2), planeDot(vectors + <usize>r * stride, normals + <usize>node * stride, dim));
   }
 }
 
