@@ -91,7 +91,7 @@ export interface ApproximateOptions {
   k?: number;
   /** Slots of each row's heap while the graph is built, K ≥ k (default min(3k, k + 32): 45 for k = 15): the k best are written. */
   heapSize?: number;
-  /** Trees of the forest (default defaultTrees(n): 16 at 341k rows, 25 at 3M). */
+  /** Trees of the forest (default defaultTrees(n): 10 at 341k rows, 12 at 1M, 14 at 3M). */
   trees?: number;
   /** Most rows per leaf (default max(DEFAULT_LEAF, k + 1)). */
   leafSize?: number;

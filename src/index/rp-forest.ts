@@ -52,13 +52,14 @@ export const MIN_SIDE = 0.05;
 export const SAMPLE_ROWS = 64;
 
 /**
- * The default number of trees for n rows: 4 + n^¼ / 2, rounded, at most 32 (pynndescent's 5 + n^¼, at most 64, halved:
- * 16 at GloVe's 341k, 25 at 3M). A tree of 3M × 300 rows costs about a tenth of an NN-descent iteration, and the
- * descent repairs a thinner forest: on GloVe 341k (K 48, 2 threads) 12 trees reach recall 0.956 in 92 s, where 29
- * take longer to the same figure.
+ * The default number of trees for n rows: 4 + n^¼ / 4, rounded, at most 32 (pynndescent's 5 + n^¼, at most 64, over
+ * 4: 10 at GloVe's 341k, 12 at 1M, 14 at 3M). The descent repairs a thinner forest, and since the splits' sweeps an
+ * iteration costs more than a few trees: on the structured 1M × 300 (2 threads, one run each) 10 trees reach recall
+ * 0.950 in 281 s (7 iterations), 20 trees 0.951 in 308 s (6); on GloVe 341k 10 and 16 trees take the same time to
+ * 0.95 (48.5–58.6 s and 49.7–55.8 s, interleaved runs).
  */
 export function defaultTrees(n: number): number {
-  return Math.min(32, 4 + Math.round(n ** 0.25 / 2));
+  return Math.min(32, 4 + Math.round(n ** 0.25 / 4));
 }
 
 export interface Tree {

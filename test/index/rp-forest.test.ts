@@ -131,9 +131,11 @@ test('tiny models: no rows, one row, fewer rows than leafSize', () => {
   checkTree(few, t, 10);
 });
 
-test('the default number of trees: 4 + n^¼ / 2, rounded, at most 32', () => {
-  assert.equal(defaultTrees(3000), 8);
-  assert.equal(defaultTrees(10 ** 6), 20);
+test('the default number of trees: 4 + n^¼ / 4, rounded, at most 32', () => {
+  assert.equal(defaultTrees(3000), 6);
+  assert.equal(defaultTrees(341_479), 10);
+  assert.equal(defaultTrees(10 ** 6), 12);
+  assert.equal(defaultTrees(3 * 10 ** 6), 14);
   assert.equal(defaultTrees(10 ** 12), 32);
 });
 

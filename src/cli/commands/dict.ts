@@ -65,7 +65,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--recall <r>', 'approximate: the target recall@k on the sample (0 < r <= 1); NN-descent stops when it is reached (default 0.95)', fraction('--recall'))
     .option('--recall-sample <n>', 'approximate: words of the seeded sample whose exact rows measure the recall (default 1000)', positiveInt('--recall-sample'))
     .option('--seed <n>', 'approximate: the random seed (default 42): the same seed, model and flags give the same dictionary', wholeNumber('--seed', 0))
-    .option('--trees <n>', 'approximate: trees of the random-projection forest (default 4 + n^0.25 / 2, at most 32)', positiveInt('--trees'))
+    .option('--trees <n>', 'approximate: trees of the random-projection forest (default 4 + n^0.25 / 4, at most 32)', positiveInt('--trees'))
     .option('--leaf-size <n>', 'approximate: most words per leaf (default max(24, --topn + 1))', wholeNumber('--leaf-size', 2))
     .option('--heap-size <n>', 'approximate: neighbours kept per word while the graph is built, at least --topn (default min(3 x --topn, --topn + 32)); more raises the recall and the time', positiveInt('--heap-size'))
     .option('--max-iterations <n>', 'approximate: most NN-descent iterations (default max(5, log2 n); 0: the forest only)', wholeNumber('--max-iterations', 0))
