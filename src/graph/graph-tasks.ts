@@ -3,7 +3,7 @@
  * runs a task on a thread's share (./graph-thread.ts), in a worker or in the main thread.
  */
 import type { GraphLayout } from './graph-memory.js';
-import type { GraphThread, Proposed } from './graph-thread.js';
+import type { GraphThread, JoinCosts, Proposed } from './graph-thread.js';
 
 export interface GraphInit {
   layout: GraphLayout;
@@ -13,24 +13,24 @@ export interface GraphInit {
 export type GraphTask =
   | { type: 'forest'; seeds: number[]; leafSize: number }
   | { type: 'fill'; seed: number; cursor: number }
-  | { type: 'degrees' }
+  | { type: 'degrees'; bounds: number[] }
   | { type: 'candidates'; seed: number }
   | { type: 'mark' }
-  | { type: 'join'; cursor: number }
+  | { type: 'join'; cursor: number; bounds: number[] }
   | { type: 'apply'; counts: number[] }
   | { type: 'settle' };
 
-/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; degrees, candidates, mark: null. */
-export type GraphAnswer = Proposed | number | null;
+/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; mark: the joins' costs; degrees, candidates: null. */
+export type GraphAnswer = Proposed | JoinCosts | number | null;
 
 export function runTask(thread: GraphThread, task: GraphTask): GraphAnswer {
   switch (task.type) {
     case 'forest': return thread.forest(task.seeds, task.leafSize);
     case 'fill': return thread.fill(task.seed, task.cursor);
-    case 'degrees': thread.degrees(); return null;
+    case 'degrees': thread.own(task.bounds); thread.degrees(); return null;
     case 'candidates': thread.candidates(task.seed); return null;
-    case 'mark': thread.mark(); return null;
-    case 'join': return thread.join(task.cursor);
+    case 'mark': return thread.mark();
+    case 'join': thread.own(task.bounds); return thread.join(task.cursor);
     case 'apply': return thread.apply(task.counts);
     case 'settle': return thread.settle();
   }

@@ -1,7 +1,8 @@
 /**
  * One thread's share of the approximate engine: the same code in a worker thread (./graph-worker.ts) or, for one
- * thread or the TypeScript scorer, in the main thread (./graph-threads.ts). Thread t of T owns rows
- * [o0, o1) = [⌊t·n/T⌋, ⌊(t+1)·n/T⌋): it is the only one to write their heap rows, their candidates and their flags.
+ * thread or the TypeScript scorer, in the main thread (./graph-threads.ts). Thread t of T owns rows [o0, o1),
+ * at first [⌊t·n/T⌋, ⌊(t+1)·n/T⌋) and, from each NN-descent iteration's joins on, bounds that give every thread the
+ * same cost of joins (./nn-descent.ts): it is the only one to write their heap rows, their candidates and their flags.
  *
  * Work goes in phases, each ended by a barrier (the main thread awaits every thread):
  * - propose (forest / fill / join): blocks of rows are scored by the scorer (the gathered tile kernel), which
@@ -48,13 +49,30 @@ export interface Proposed {
 }
 
 /** The rows thread t of T owns: [⌊t·n/T⌋, ⌊(t+1)·n/T⌋). */
+/** The rows of a block of the joins' costs (GraphThread.mark). */
+export const JOIN_BLOCK = 1024;
+
+/**
+ * The cost of gathering one row into a join's block, in scored pairs: a random row of the model, from memory, against
+ * a pair's dot in the kernel (measured on GloVe 341k: with pairs alone the first of 2 threads took up to 1.9x the
+ * other's time in the late iterations, where rows have few new candidates).
+ */
+export const JOIN_ROW_COST = 32;
+
+/** The join's cost of a thread's rows per block of JOIN_BLOCK rows, from block `first`. */
+export interface JoinCosts {
+  first: number;
+  costs: number[];
+}
+
 export function ownedRows(n: number, T: number, t: number): [number, number] {
   return [Math.floor((t * n) / T), Math.floor(((t + 1) * n) / T)];
 }
 
 export class GraphThread {
-  readonly o0: number;
-  readonly o1: number;
+  /** The rows this thread owns, [o0, o1): ownedRows at first, then as NN-descent moves them (own). */
+  o0: number;
+  o1: number;
   readonly heap: NeighborHeap;
   private readonly v: ReturnType<typeof graphViews>;
   private readonly stamps: Int32Array;
@@ -164,6 +182,12 @@ export class GraphThread {
     return { cursor: i, finished: i >= o1, written, pairs, trees: 0 };
   }
 
+  /** Owns rows [bounds[t], bounds[t + 1]) from now on (every thread the same bounds, each row owned by one thread at a time). */
+  own(bounds: readonly number[]): void {
+    this.o0 = bounds[this.t];
+    this.o1 = bounds[this.t + 1];
+  }
+
   /**
    * NN-descent's sampling, step 1 of 2: the reverse degree of each owned row r, the heap entries (i → r) of every row
    * i. (Between the steps a barrier: step 2 reads every thread's degrees.)
@@ -227,16 +251,26 @@ export class GraphThread {
     }
   }
 
-  /** After candidates (a barrier between: every thread read the flags): owned entries sampled as new become OLD. */
-  mark(): void {
+  /**
+   * After candidates (a barrier between: every thread read the flags): owned entries sampled as new become OLD.
+   * Returns the join's cost of the owned rows, per block of JOIN_BLOCK rows (block `first` on; a block the bounds cut
+   * is counted in part by each side): its pairs, and one per row, so that the main thread can cut the joins evenly.
+   */
+  mark(): JoinCosts {
     const { o0, o1, K, C } = this;
-    const { indices, flags, newIdx } = this.v;
+    const { indices, flags, newIdx, oldIdx } = this.v;
     const stamp = this.stamps;
+    const first = Math.floor(o0 / JOIN_BLOCK), costs: number[] = [];
     for (let i = o0; i < o1; i++) {
-      for (let c = i * C, end = c + C; c < end; c++) if (newIdx[c] >= 0) stamp[newIdx[c]] = i;
+      let nNew = 0, nOld = 0;
+      for (let c = i * C, end = c + C; c < end; c++) if (newIdx[c] >= 0) { stamp[newIdx[c]] = i; nNew++; }
       for (let e = i * K, end = e + K; e < end; e++) if (flags[e] === FLAG_NEW && indices[e] !== SENTINEL_INDEX && stamp[indices[e]] === i) flags[e] = FLAG_OLD;
       for (let c = i * C, end = c + C; c < end; c++) if (newIdx[c] >= 0) stamp[newIdx[c]] = -1;
+      if (nNew > 0) for (let c = i * C, end = c + C; c < end; c++) if (oldIdx[c] >= 0) nOld++;
+      const b = Math.floor(i / JOIN_BLOCK) - first;
+      costs[b] = (costs[b] ?? 0) + 1 + (nNew > 0 ? JOIN_ROW_COST * (nNew + nOld) + (nNew * (nNew - 1)) / 2 + nNew * nOld : 0);
     }
+    return { first, costs };
   }
 
   /** NN-descent's local joins of owned rows from `cursor`: new × new and new × old candidates, as one block each. */

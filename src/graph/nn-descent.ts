@@ -22,7 +22,8 @@
  * which pairs were proposed: deterministic for a seed, whatever the number of threads.
  */
 import type { Random } from '../random.js';
-import { ownedRows } from './graph-thread.js';
+import { balancedBounds } from './balanced-bounds.js';
+import { JOIN_BLOCK, ownedRows, type JoinCosts } from './graph-thread.js';
 import type { GraphThreads } from './graph-threads.js';
 
 export interface IterationProgress {
@@ -68,17 +69,27 @@ export async function nnDescent(threads: GraphThreads, options: NNDescentOptions
   const threshold = options.delta * K * n;
   const result: NNDescentResult = { iterations: 0, updates: [] };
   const started = performance.now();
-  const start = (t: number): number => ownedRows(n, T, t)[0];
+  // The rows each thread joins and owns: halves (ownedRows) at first; then, once an iteration's candidates are
+  // chosen, cut so that every thread has the same cost of joins (their pairs and rows, counted as the marks are set:
+  // ./balanced-bounds.ts), and the same bounds own the rows for the updates that follow and the next iteration's
+  // sampling. The updates land mostly near the rows joined: on GloVe 341k the bounds that would have evened the
+  // threads' update times, measured afterwards, were within 2% of n of the joins' cut.
+  let bounds = Array.from({ length: T + 1 }, (_, t) => (t < T ? ownedRows(n, T, t)[0] : n));
+  const blocks = Array.from({ length: Math.ceil(n / JOIN_BLOCK) + 1 }, (_, b) => Math.min(n, b * JOIN_BLOCK));
+  const start = (t: number): number => bounds[t];
   for (let iteration = options.firstIteration ?? 1; iteration <= options.maxIterations; iteration++) {
     const seed = options.random.nextU32();
-    await threads.each(() => ({ type: 'degrees' }));
+    const owned = bounds;
+    await threads.each(() => ({ type: 'degrees', bounds: owned }));
     await threads.each(() => ({ type: 'candidates', seed }));
     await options.beforeChange?.();
-    await threads.each(() => ({ type: 'mark' }));
+    const costs = new Array<number>(blocks.length - 1).fill(0);
+    for (const a of (await threads.each(() => ({ type: 'mark' }))) as JoinCosts[]) a.costs.forEach((c, b) => (costs[a.first + b] += c));
+    const joins = (bounds = balancedBounds(blocks, costs, T));
     const joined = new Array<number>(T).fill(0);
     const { updates, pairs } = await threads.proposeAndApply(
-      (t) => ({ type: 'join', cursor: start(t) }),
-      (_t, last) => ({ type: 'join', cursor: last.cursor }),
+      (t) => ({ type: 'join', cursor: joins[t], bounds: joins }),
+      (_t, last) => ({ type: 'join', cursor: last.cursor, bounds: joins }),
       (answers) => {
         answers.forEach((a, t) => { if (a) joined[t] = a.cursor - start(t); });
         options.onJoined?.(iteration, joined.reduce((x, y) => x + y, 0) / Math.max(n, 1));
