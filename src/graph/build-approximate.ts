@@ -24,7 +24,7 @@
  * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes), the candidates (n·C·8 + 4·T·n + 8n,
  * and n·K·4 of reverse entries) and per thread the apply's sorting scratch (24 bytes per proposal) in shared buffers
  * outside the model's WebAssembly memory; in it, the thresholds (4n) and per thread a block
- * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (9n + 4·dim); all released at the end,
+ * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (16n + 4·dim and the sweep's normals); all released at the end,
  * also on errors.
  *
  * Choices (pynndescent's NNDescent defaults where they apply, else measured: see defaultHeapSize and defaultTrees):

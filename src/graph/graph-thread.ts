@@ -48,7 +48,6 @@ export interface Proposed {
   trees: number;
 }
 
-/** The rows thread t of T owns: [⌊t·n/T⌋, ⌊(t+1)·n/T⌋). */
 /** The rows of a block of the joins' costs (GraphThread.mark). */
 export const JOIN_BLOCK = 1024;
 
@@ -65,6 +64,7 @@ export interface JoinCosts {
   costs: number[];
 }
 
+/** The rows thread t of T owns at first: [⌊t·n/T⌋, ⌊(t+1)·n/T⌋). */
 export function ownedRows(n: number, T: number, t: number): [number, number] {
   return [Math.floor((t * n) / T), Math.floor(((t + 1) * n) / T)];
 }
@@ -254,7 +254,8 @@ export class GraphThread {
   /**
    * After candidates (a barrier between: every thread read the flags): owned entries sampled as new become OLD.
    * Returns the join's cost of the owned rows, per block of JOIN_BLOCK rows (block `first` on; a block the bounds cut
-   * is counted in part by each side): its pairs, and one per row, so that the main thread can cut the joins evenly.
+   * is counted in part by each side): per row 1, and for a row with new candidates its pairs and JOIN_ROW_COST per
+   * candidate gathered, so that the main thread can cut the joins evenly.
    */
   mark(): JoinCosts {
     const { o0, o1, K, C } = this;

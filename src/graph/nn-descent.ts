@@ -79,17 +79,16 @@ export async function nnDescent(threads: GraphThreads, options: NNDescentOptions
   const start = (t: number): number => bounds[t];
   for (let iteration = options.firstIteration ?? 1; iteration <= options.maxIterations; iteration++) {
     const seed = options.random.nextU32();
-    const owned = bounds;
-    await threads.each(() => ({ type: 'degrees', bounds: owned }));
+    await threads.each(() => ({ type: 'degrees', bounds }));
     await threads.each(() => ({ type: 'candidates', seed }));
     await options.beforeChange?.();
     const costs = new Array<number>(blocks.length - 1).fill(0);
     for (const a of (await threads.each(() => ({ type: 'mark' }))) as JoinCosts[]) a.costs.forEach((c, b) => (costs[a.first + b] += c));
-    const joins = (bounds = balancedBounds(blocks, costs, T));
+    bounds = balancedBounds(blocks, costs, T);
     const joined = new Array<number>(T).fill(0);
     const { updates, pairs } = await threads.proposeAndApply(
-      (t) => ({ type: 'join', cursor: joins[t], bounds: joins }),
-      (_t, last) => ({ type: 'join', cursor: last.cursor, bounds: joins }),
+      (t) => ({ type: 'join', cursor: bounds[t], bounds }),
+      (_t, last) => ({ type: 'join', cursor: last.cursor, bounds }),
       (answers) => {
         answers.forEach((a, t) => { if (a) joined[t] = a.cursor - start(t); });
         options.onJoined?.(iteration, joined.reduce((x, y) => x + y, 0) / Math.max(n, 1));

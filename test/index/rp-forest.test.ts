@@ -28,7 +28,6 @@ function tree(m: KeyedVectors, leafSize: number, seed: number, big?: number) {
 function counted(splitter: PlaneSplitter, count: { rows: number; sweeps: number }): PlaneSplitter {
   return {
     ...splitter,
-    normal: splitter.normal, nodeOf: splitter.nodeOf, normals: splitter.normals,
     dots(list, start, end, out) {
       if (end - start !== SAMPLE_ROWS) count.rows += end - start;
       splitter.dots(list, start, end, out);
