@@ -33,19 +33,24 @@ export async function readWord2VecBinaryBody(reader: ChunkReader, builder: Model
   const dim = o.header.dim;
   const vectorBytes = 4 * dim;
   for (let record = 0; record < count; record++) {
-    // Find the space that ends the word, and make sure the whole vector after it is in the buffer.
-    let space = reader.buf.indexOf(0x20, reader.pos);
-    while (space < 0 || space + 1 + vectorBytes > reader.buf.length) {
-      if (space < 0 && reader.buf.length - reader.pos > MAX_WORD_BYTES) {
+    // Find the space that ends the word (noting whether the word is ASCII), and make sure the whole vector after it
+    // is in the buffer.
+    let { buf } = reader;
+    let space = reader.pos, high = 0;
+    for (; space < buf.length && buf[space] !== 0x20; space++) high |= buf[space];
+    while (space >= buf.length || space + 1 + vectorBytes > buf.length) {
+      if (space >= buf.length && buf.length - reader.pos > MAX_WORD_BYTES) {
         throw new ModelFormatError(file, `word ${record + 1} has no space after it within ${MAX_WORD_BYTES} bytes: not a word2vec binary body`, { byte: reader.offset() });
       }
+      const scanned = space - reader.pos;
       if (!(await reader.more())) throw truncated(reader, o, record);
-      space = reader.buf.indexOf(0x20, reader.pos);
+      buf = reader.buf;
+      for (space = reader.pos + scanned; space < buf.length && buf[space] !== 0x20; space++) high |= buf[space];
     }
     const start = reader.pos;
-    const word = decode(reader.buf, start, space);
+    const word = high < 0x80 ? buf.toString('latin1', start, space) : decode(buf, start, space);
     if (typeof word !== 'string') {
-      const problem = `word ${record + 1} is not valid text in the file's encoding (${describeUtf8Problem(reader.buf, start, word)})` +
+      const problem = `word ${record + 1} is not valid text in the file's encoding (${describeUtf8Problem(buf, start, word)})` +
         (record === 0 ? '' : '; if the header\'s dimension is wrong, every word after the first is misread');
       throw new ModelFormatError(
         file,
@@ -54,12 +59,20 @@ export async function readWord2VecBinaryBody(reader: ChunkReader, builder: Model
       );
     }
     const row = builder.nextRow;
-    builder.u8.set(reader.buf.subarray(space + 1, space + 1 + vectorBytes), row * vectorBytes);
-    if (record === 0) rejectTextBody(reader.buf, space + 1, vectorBytes, o);
+    copyVector(buf, space + 1, builder.u32, row * dim, dim);
+    if (record === 0) rejectTextBody(buf, space + 1, vectorBytes, o);
     builder.add(stripLeadingNewlines(word));
     reader.pos = space + 1 + vectorBytes;
   }
   if (!o.limited) await rejectTrailingData(reader, o);
+}
+
+/**
+ * Copies `dim` little-endian 32-bit words from `bytes` (at any alignment) into `to` at `at`, bit for bit (NaN
+ * payloads included), without a typed-array view per record.
+ */
+function copyVector(bytes: Buffer, from: number, to: Uint32Array, at: number, dim: number): void {
+  for (let i = 0, b = from; i < dim; i++, b += 4) to[at + i] = (bytes[b] | (bytes[b + 1] << 8) | (bytes[b + 2] << 16) | (bytes[b + 3] << 24)) >>> 0;
 }
 
 /**
