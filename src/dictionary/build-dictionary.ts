@@ -4,7 +4,8 @@
  * The work is blocked matrix-matrix scoring (faiss's exact k-NN idea) on the worker pool, using the symmetry of
  * cosine similarity: row block I is scored against the candidate rows [I·B, n) only, the tile (I, J) feeding the
  * heaps of I's rows *and* of J's rows, so each pair is computed once (./schedule.ts). When row block I is done, its
- * rows have seen every candidate: the workers' partial heaps for those rows are merged and the rows are final.
+ * rows have seen every candidate: the workers' partial heaps for those rows are merged and the rows are final (they
+ * are read out while the next block is scored).
  * Ranking is a total order (score, then index), so the output is the same for any number of threads and any tile
  * order.
  *
@@ -21,8 +22,8 @@
  */
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import type { Layout } from './dictionary-memory.js';
-import { checkpointMethod, readCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
-import { ExactRun, exactSetup } from './exact-run.js';
+import { CheckpointWriter, checkpointMethod, readCheckpoint, type Checkpoint } from './checkpoint.js';
+import { ExactRun, exactSetup, type RowsTaker } from './exact-run.js';
 import { ResultSink, type Dictionary, type DictionaryProgress } from './result-sink.js';
 import { blockCount, blockRowsOf } from './schedule.js';
 import { finishedMeta, partialPathOf } from '../store/index.js';
@@ -80,10 +81,13 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   const checkpoint: Checkpoint | undefined = options.resume && partial && !finished ? await readCheckpoint(partial, meta, blockRows, heapK) : undefined;
   let run: ExactRun | undefined;
   // At a commit: gather every worker's partial heaps of the rows still open into worker 0's, and save them.
-  const saveHeaps = async (from: number) => {
-    run!.gather(from, n, true);
-    await writeCheckpoint(partial!, meta, blockRows, from, from, run!.heapArrays(from, n));
-  };
+  // (The write goes on while the workers score: the heaps are copied first.)
+  const checkpoints = partial === undefined ? undefined : new CheckpointWriter(partial, meta, blockRows);
+  const saveHeaps = (from: number) =>
+    checkpoints!.save(from, from, () => {
+      run!.gather(from, n, true);
+      return run!.heapArrays(from, n);
+    });
   const sink = await ResultSink.open(meta, model.words, { ...options, resumeRows: checkpoint?.committedRows ?? 0, saveState: saveHeaps });
   if (sink.complete) return sink.finish();
 
@@ -93,13 +97,25 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     run = await ExactRun.start(model, setup);
     if (checkpoint) run.restoreHeaps(checkpoint.fromRow, checkpoint.heapScores, checkpoint.heapIndices);
     const totalWork = pairWork(n, 0);
-    for (let b = (checkpoint?.fromRow ?? 0) / blockRows; b < blockCount(schedule); b++) {
-      const { i0, i1 } = blockRowsOf(schedule, b);
-      await run.scoreBlock(b);
-      // Rows [i0, i1) are final: merge the workers' partial heaps into worker 0's and read them out.
-      run.gather(i0, i1);
-      await sink.add(i0, i1 - i0, run.rows(i0, i1), 1 - pairWork(n, i1) / totalWork);
-    }
+    const add: RowsTaker = (r0, r1, rows) => sink.add(r0, r1 - r0, rows, 1 - pairWork(n, r1) / totalWork, true);
+    const first = (checkpoint?.fromRow ?? 0) / blockRows;
+    const blocks = Array.from({ length: blockCount(schedule) - first }, (_, d) => first + d);
+    const reading = run; // (for the closures)
+    let read = first * blockRows; // rows [0, read) are in the sink
+    await run.scoreBlocks(blocks, {
+      // Blocks up to blocks[d] scored: their rows are final (the workers' heaps are merged as they are read), and
+      // the blocks still scoring leave them alone.
+      done: async (d) => {
+        const { i1 } = blockRowsOf(schedule, blocks[d]);
+        await reading.readRows(read, i1, add, true);
+        read = i1;
+      },
+      pauseDue: () => sink.commitDue,
+      // A commit saves the heaps of the rows not in the output, with the workers idle; a resume starts at blocks[d].
+      pause: () => sink.commitIfDue(),
+    });
+    await sink.commitIfDue(); // the last rows
+    await checkpoints?.settled(); // before finish removes it
     return await sink.finish();
   } catch (e) {
     sink.abort();

@@ -8,8 +8,8 @@
  * Why every row: the engine scores each pair once, block I against the candidates [I·B, n), each tile feeding the
  * heaps of both sides. So a shard's blocks give candidates to rows of every other block too, and the symmetric
  * saving stays whole across the job: the shards together score each pair once, as the single machine does. Its
- * memory is the single-machine build's (the workers' heaps hold every row in both), and the part is written a block
- * of rows at a time.
+ * memory is the single-machine build's (the workers' heaps hold every row in both). A row's partial list is final
+ * once the shard has no block left that feeds it, and it is written to the part then, while the next block scores.
  *
  * Rank order is total (score, then index), so each row's partial list is the top k of a well-defined set of
  * candidates, whatever the threads. On the int8 path the rescorer makes each partial list exact (the float32 top k
@@ -27,11 +27,11 @@ import { wholeInRange } from '../checks/arguments.js';
 import { DictionaryError } from '../store/dictionary-error.js';
 import { checkWritableFile, type DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
-import { checkpointMethod, readCheckpoint, removeCheckpoint, writeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { CheckpointWriter, checkpointMethod, readCheckpoint, removeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { CommitClock } from './commit-clock.js';
-import { ExactRun, exactSetup, type ExactSettings } from './exact-run.js';
+import { ExactRun, exactSetup, type ExactSettings, type RowsTaker } from './exact-run.js';
 import { PartReader, PartWriter, type PartHeader } from './part-file.js';
-import { blockRowsOf, blockWork, shardBlocks } from './schedule.js';
+import { blockWork, shardBlocks } from './schedule.js';
 
 export interface ShardOptions extends ExactSettings {
   /** Shard `index` (0-based) of `count`. */
@@ -110,33 +110,44 @@ export async function buildShard(model: KeyedVectors, options: ShardOptions): Pr
   const totalWork = blocks.reduce((sum, b) => sum + blockWork(schedule, b), 0);
   let workDone = blocks.slice(0, resumedBlocks).reduce((sum, b) => sum + blockWork(schedule, b), 0);
   const clock = new CommitClock(options.commitSeconds);
+  const checkpoints = new CheckpointWriter(partial, meta, blockRows, tag);
   const run = await ExactRun.start(model, setup);
+  // A row is final for this shard when no block of its own is left that feeds it: blocks feed the rows from their
+  // first on (./schedule.ts), so once blocks [0, d) are done the rows before block d's first are final. They are
+  // read out, in order, into the part while the workers score the next blocks.
+  const finalRows = (d: number): number => (d < blocks.length ? blocks[d] * blockRows : n);
   let writer: PartWriter | undefined;
   try {
     if (checkpoint) run.restoreHeaps(0, checkpoint.heapScores, checkpoint.heapIndices);
-    for (let d = resumedBlocks; d < blocks.length; d++) {
-      await run.scoreBlock(blocks[d]);
-      workDone += blockWork(schedule, blocks[d]);
-      if (d + 1 < blocks.length && clock.due()) {
-        await clock.commit(async () => {
-          run.gather(0, n, true);
-          await writeCheckpoint(partial, meta, blockRows, 0, d + 1, run.heapArrays(0, n), tag);
-        });
-      }
-      options.onProgress?.({ blocksDone: d + 1, blocks: blocks.length, workDone: totalWork > 0 ? workDone / totalWork : 1, elapsedMs: performance.now() - started, resumedBlocks });
-    }
-    // Every row's partial list, a block of rows at a time (the rescorer's unit on the int8 path).
-    writer = PartWriter.open(out, header, model.words);
-    for (let b = 0; b * blockRows < n; b++) {
-      const { i0, i1 } = blockRowsOf(schedule, b);
-      run.gather(i0, i1);
-      writer.append(i1 - i0, run.rows(i0, i1));
-    }
-    await writer.finish();
-    const written = writer.header;
+    const part = (writer = PartWriter.open(out, header, model.words));
+    const append: RowsTaker = (r0, r1, rows) => part.append(r1 - r0, rows);
+    let read = 0; // rows [0, read) are in the part
+    const rest = blocks.slice(resumedBlocks);
+    await run.scoreBlocks(rest, {
+      done: async (d) => {
+        const b = resumedBlocks + d;
+        await run.readRows(read, finalRows(b + 1), append, true);
+        read = finalRows(b + 1);
+        workDone += blockWork(schedule, blocks[b]);
+        options.onProgress?.({ blocksDone: b + 1, blocks: blocks.length, workDone: totalWork > 0 ? workDone / totalWork : 1, elapsedMs: performance.now() - started, resumedBlocks });
+      },
+      pauseDue: () => clock.due(),
+      // The checkpoint holds every row's heaps (those read out included: a resume reads them out again); the rows
+      // not read out yet are gathered into worker 0's now, the others' emptied. It is written while the workers go on.
+      pause: (d) =>
+        clock.commit(() =>
+          checkpoints.save(0, resumedBlocks + d, () => {
+            run.gather(read, n, true);
+            return run.heapArrays(0, n);
+          }),
+        ),
+    });
+    await run.readRows(read, n, append);
+    await checkpoints.settled(); // before it is removed
+    await part.finish();
     writer = undefined;
     await removeCheckpoint(partial);
-    return { out, header: written, alreadyComplete: false, resumedBlocks };
+    return { out, header: part.header, alreadyComplete: false, resumedBlocks };
   } finally {
     writer?.abort();
     await run.close();

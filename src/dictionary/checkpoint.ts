@@ -77,6 +77,30 @@ export async function writeCheckpoint(
 }
 
 /**
+ * Checkpoints written while the build goes on: save() waits for the previous write, takes the heaps (`heaps()`:
+ * typically a snapshot the build copied at a pause, which must stay unchanged until the next save or settled())
+ * and returns once the write has started; the write, its fsync and its rename run in the background. A failed
+ * write fails the next save() or settled(). A crash before the rename leaves the previous checkpoint, which matches
+ * the output's previous commit: the output's rows beyond a checkpoint's committedRows are dropped on resume.
+ */
+export class CheckpointWriter {
+  #pending: Promise<void> = Promise.resolve();
+
+  constructor(private readonly partial: string, private readonly meta: DictionaryMeta, private readonly blockRows: number, private readonly shard?: string) {}
+
+  async save(fromRow: number, committedRows: number, heaps: () => { scores: Float32Array; indices: Int32Array }): Promise<void> {
+    await this.#pending;
+    this.#pending = writeCheckpoint(this.partial, this.meta, this.blockRows, fromRow, committedRows, heaps(), this.shard);
+    this.#pending.catch(() => {}); // (seen by the next save or settled())
+  }
+
+  /** Resolves when the last write has landed (or rejects with its error). */
+  settled(): Promise<void> {
+    return this.#pending;
+  }
+}
+
+/**
  * The checkpoint of an interrupted build (heaps of `heapK` entries: k, or k + margin on the int8 path), or undefined when there is none (the build then starts over). Throws a
  * clear error when it belongs to another model or other settings.
  */

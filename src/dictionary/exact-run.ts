@@ -5,9 +5,15 @@
  * (./schedule.ts) on the workers, gathers the workers' partial heaps of some rows into worker 0's, and reads rows
  * out of them (float32 heaps as they are; on the int8 path through the exact rescorer).
  *
- * What a caller decides is which blocks it scores, and when rows are read: the whole build reads a block's rows as
- * soon as the block is done (they have then seen every candidate); a shard scores its blocks only and reads every
- * row at the end (partial rows: the candidates its blocks gave them).
+ * What a caller decides is which blocks it scores, and when rows are read: the whole build reads a block's rows once
+ * the block is done (they have then seen every candidate); a shard scores its blocks only, and reads a row once no
+ * block of its own is left that feeds it (partial rows: the candidates its blocks gave them).
+ *
+ * Reading rows out (gathering the workers' heaps, the int8 path's exact rescoring, the caller's writing) is this
+ * thread's work, about 15% of a GloVe build. It runs while the workers score the next blocks (scoreBlocks), on
+ * rows those blocks do not touch: block b's tiles feed the heaps of rows ≥ b·blockRows only (./schedule.ts), so
+ * rows before it are left alone, and only this thread writes them. It reads READ_ROWS rows at a time and yields
+ * between them.
  */
 import { availableParallelism } from 'node:os';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
@@ -17,7 +23,7 @@ import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { planMemory, reserveMemory, type DictionaryMemory, type Layout, type MemoryPlan } from './dictionary-memory.js';
 import { dictionaryMeta } from './result-sink.js';
-import { blockTasks, type Schedule } from './schedule.js';
+import { blockTasks, type Schedule, type TileTask } from './schedule.js';
 import { sharedModelOf } from './shared-model.js';
 import { DictionaryWorkerPool } from './worker-pool.js';
 
@@ -57,7 +63,25 @@ export function exactSetup(model: KeyedVectors, options: ExactSettings): ExactSe
   return { schedule: { n, blockRows, threads, includeSelf }, k, plan, meta };
 }
 
+/** Rows read out at a time while the workers score: a few milliseconds of this thread's work. */
+export const READ_ROWS = 256;
+
+/** Tasks queued per worker: the next one is there when a worker finishes, even while this thread is busy. */
+export const TASKS_AHEAD = 2;
+
+/** What a caller of ExactRun.scoreBlocks does as the blocks are scored (see there). */
+export interface BlockHooks {
+  done(d: number): Promise<void>;
+  pauseDue(d: number): boolean;
+  pause(d: number): Promise<void>;
+}
+
+/** Where rows read out go: rows [r0, r1), k per row (ExactRun.rows). */
+export type RowsTaker = (r0: number, r1: number, rows: TopKResult) => void | Promise<void>;
+
 export class ExactRun {
+  private snapshot?: { scores: Float32Array; indices: Int32Array };
+
   private constructor(
     private readonly setup: ExactSetup,
     private readonly memory: DictionaryMemory,
@@ -81,14 +105,90 @@ export class ExactRun {
     }
   }
 
-  /** Scores row block `b` (its diagonal tile and its candidates after it) on the workers, each taking the next task when free. */
-  async scoreBlock(b: number): Promise<void> {
-    const queue = blockTasks(this.setup.schedule, b);
-    await Promise.all(
-      this.main.map(async (_, w) => {
-        for (let task = queue.shift(); task; task = queue.shift()) await this.pool.tiles(w, task);
-      }),
-    );
+  /**
+   * Scores `blocks` (row blocks, increasing) on the workers as one stream of tasks: a worker that finds a block's
+   * tasks all handed out takes the next block's, so no worker waits for the other at the end of each block (each
+   * worker's heaps are its own, and a block's tasks feed rows from its first on only). Each worker has TASKS_AHEAD
+   * tasks queued, so it does not wait for this thread either.
+   *
+   * `done(d)` runs on this thread, in order, once blocks[0..d] are all scored, while the workers go on: the rows
+   * before blocks[d + 1]'s first are then final for these blocks and no task still to run feeds them (readRows with
+   * `yielding`). `pauseDue(d)` is asked before blocks[d]'s tasks are handed out (d ≥ 1); when true, the stream
+   * drains (every block before d scored, every done() returned) and `pause(d)` runs with the workers idle (a
+   * commit: the heaps are still while it saves them).
+   */
+  async scoreBlocks(blocks: readonly number[], hooks: BlockHooks): Promise<void> {
+    const { schedule } = this.setup;
+    let queue: TileTask[] = [], queued = -1; // the tasks of blocks[queued] not yet handed out
+    const left: number[] = []; // tasks of blocks[d] not yet done
+    let scored = 0; // blocks[0..scored) are scored
+    let reports = Promise.resolve(); // the done() calls, in order
+    let failure: { error: unknown } | undefined;
+    let pausing = false, resumedAt = 0;
+    const take = (): { task: TileTask; d: number } | undefined => {
+      if (failure) return undefined;
+      if (queue.length === 0) {
+        const d = queued + 1;
+        if (d >= blocks.length || pausing) return undefined;
+        if (d !== resumedAt && hooks.pauseDue(d)) {
+          pausing = true;
+          return undefined;
+        }
+        queue = blockTasks(schedule, blocks[d]);
+        left[d] = queue.length;
+        queued = d;
+      }
+      return { task: queue.shift()!, d: queued };
+    };
+    const finished = (d: number): void => {
+      left[d]--;
+      for (; scored <= queued && left[scored] === 0; scored++) {
+        const c = scored;
+        reports = reports.then(() => (failure ? undefined : hooks.done(c))).catch((error: unknown) => void (failure ??= { error }));
+      }
+    };
+    while (!failure) {
+      await Promise.all(
+        this.main.flatMap((_, w) =>
+          Array.from({ length: TASKS_AHEAD }, async () => {
+            for (let t = take(); t; t = take()) {
+              try {
+                await this.pool.tiles(w, t.task);
+              } catch (error) {
+                failure ??= { error };
+                return;
+              }
+              finished(t.d);
+            }
+          }),
+        ),
+      );
+      await reports;
+      if (failure || queued + 1 >= blocks.length) break;
+      pausing = false;
+      resumedAt = queued + 1;
+      try {
+        await hooks.pause(resumedAt);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  /**
+   * Gathers rows [r0, r1) (rows no tile still to run feeds: each gathered once) and reads them out, READ_ROWS at a
+   * time, handing each piece to `take` in order. `yielding`: while the workers score, let them have this thread
+   * between pieces.
+   */
+  async readRows(r0: number, r1: number, take: RowsTaker, yielding = false): Promise<void> {
+    const step = Math.min(READ_ROWS, this.setup.schedule.blockRows);
+    for (let a = r0; a < r1; a += step) {
+      if (yielding) await new Promise<void>((resolve) => setImmediate(resolve));
+      const e = Math.min(r1, a + step);
+      this.gather(a, e);
+      await take(a, e, this.rows(a, e));
+    }
   }
 
   /** Merges every worker's partial heaps of rows [r0, r1) into worker 0's; `reset` empties the others' (before a checkpoint). */
@@ -100,7 +200,7 @@ export class ExactRun {
   }
 
   /**
-   * Rows [r0, r1) (at most blockRows) from worker 0's heaps, gathered: k per row, best first, −1 / NaN padding. On
+   * Rows [r0, r1) (at most blockRows) from worker 0's heaps, gathered (readRows gathers and reads): k per row, best first, −1 / NaN padding. On
    * the int8 path the rescorer makes them exact: the float32 top k of the candidates the heaps saw (or of every
    * row, for a row whose error bound does not settle it).
    */
@@ -109,9 +209,19 @@ export class ExactRun {
     return rescorer ? rescorer.rows(this.main[0], r0, r1, { excludeSelf: !this.setup.schedule.includeSelf }) : this.main[0].rowsResult(r0, r1);
   }
 
-  /** Copies of worker 0's raw heaps [r0, r1), for a checkpoint (gather them first). */
+  /**
+   * Worker 0's raw heaps [r0, r1) copied, for a checkpoint (gather them first): views of one snapshot buffer, kept
+   * for the run (a fresh one per checkpoint costs its pages' first touch, a third of a GloVe checkpoint), valid until
+   * the next call.
+   */
   heapArrays(r0: number, r1: number): { scores: Float32Array; indices: Int32Array } {
-    return this.main[0].heapArrays(r0, r1);
+    const K = this.setup.plan.heapK, n = this.setup.schedule.n, count = (r1 - r0) * K;
+    const snapshot = (this.snapshot ??= { scores: new Float32Array(n * K), indices: new Int32Array(n * K) });
+    const heaps = this.main[0].heapViews(r0, r1);
+    const scores = snapshot.scores.subarray(0, count), indices = snapshot.indices.subarray(0, count);
+    scores.set(heaps.scores);
+    indices.set(heaps.indices);
+    return { scores, indices };
   }
 
   /** Puts a checkpoint's heaps back into worker 0's, from row r0 on. */

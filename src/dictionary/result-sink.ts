@@ -197,11 +197,12 @@ export class ResultSink {
   }
 
   /**
-   * Adds rows [start, start + count) (start = the rows added so far), commits when due (calling saveState), and
-   * reports progress with the engine's measure of the work done (0 to 1).
+   * Adds rows [start, start + count) (start = the rows added so far), commits when due (calling saveState; not with
+   * `defer`: the engine then calls commitIfDue when its state can be saved), and reports progress with the
+   * engine's measure of the work done (0 to 1).
    */
-  async add(start: number, count: number, rows: SinkRows, workDone: number): Promise<void> {
-    const { k, words: total } = this.#meta;
+  async add(start: number, count: number, rows: SinkRows, workDone: number, defer = false): Promise<void> {
+    const { k } = this.#meta;
     if (start !== this.#added) throw new RangeError(`add: start must be ${this.#added} (the rows added so far), got ${start}`);
     const writer = this.#writer;
     if (writer) writer.append(start, count, rows.indices, rows.scores, this.#words, rows.modelRows);
@@ -211,13 +212,24 @@ export class ResultSink {
     } else throw new RangeError('add: the dictionary is already complete');
     const done = (this.#added = start + count);
     const now = performance.now();
-    if (writer && (this.#clock.due() || done === total)) {
-      await this.#clock.commit(async () => {
-        writer.commit();
-        if (done < total) await this.#options.saveState?.(writer.committedRows);
-      });
-    }
-    this.#options.onProgress?.({ rowsDone: done, rows: total, workDone, elapsedMs: now - this.#started, resumedRows: this.resumedRows });
+    if (!defer) await this.commitIfDue();
+    this.#options.onProgress?.({ rowsDone: done, rows: this.#meta.words, workDone, elapsedMs: now - this.#started, resumedRows: this.resumedRows });
+  }
+
+  /** Whether a commit is due: the commit clock says so, or every row is added (an output file only). */
+  get commitDue(): boolean {
+    return this.#writer !== undefined && (this.#clock.due() || this.#added === this.#meta.words);
+  }
+
+  /** Commits the rows added so far when due, saving the engine's state (saveState) while rows remain to do. */
+  async commitIfDue(): Promise<void> {
+    const writer = this.#writer;
+    if (!writer || !this.commitDue) return;
+    const done = this.#added;
+    await this.#clock.commit(async () => {
+      writer.commit();
+      if (done < this.#meta.words) await this.#options.saveState?.(writer.committedRows);
+    });
   }
 
   /**

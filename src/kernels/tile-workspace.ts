@@ -479,11 +479,17 @@ export class TileWorkspace {
    * checkpoint, for restoreHeaps.
    */
   heapArrays(r0: number, r1: number): { scores: Float32Array; indices: Int32Array } {
+    const { scores, indices } = this.heapViews(r0, r1);
+    return { scores: scores.slice(), indices: indices.slice() };
+  }
+
+  /** The raw heaps [r0, r1) as views of the shared memory (heapArrays copies them). */
+  heapViews(r0: number, r1: number): { scores: Float32Array; indices: Int32Array } {
     this.checkHeaps(r0, r1);
     const n = (r1 - r0) * this.k, buffer = this.buffer();
     return {
-      scores: new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, n).slice(),
-      indices: new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n).slice(),
+      scores: new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, n),
+      indices: new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n),
     };
   }
 
