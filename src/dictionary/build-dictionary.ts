@@ -5,7 +5,7 @@
  * cosine similarity: row block I is scored against the candidate rows [I·B, n) only, the tile (I, J) feeding the
  * heaps of I's rows *and* of J's rows, so each pair is computed once (./schedule.ts). When row block I is done, its
  * rows have seen every candidate: the workers' partial heaps for those rows are merged and the rows are final (they
- * are read out while the next block is scored).
+ * are read out a batch of blocks at a time, ./exact-run.ts).
  * Ranking is a total order (score, then index), so the output is the same for any number of threads and any tile
  * order.
  *
@@ -23,7 +23,7 @@
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import type { Layout } from './dictionary-memory.js';
 import { CheckpointWriter, checkpointMethod, readCheckpoint, type Checkpoint } from './checkpoint.js';
-import { ExactRun, exactSetup, type RowsTaker } from './exact-run.js';
+import { ExactRun, exactSetup, READ_BATCH_BLOCKS, type RowsTaker } from './exact-run.js';
 import { ResultSink, type Dictionary, type DictionaryProgress } from './result-sink.js';
 import { blockCount, blockRowsOf } from './schedule.js';
 import { finishedMeta, partialPathOf } from '../store/index.js';
@@ -101,19 +101,21 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     const first = (checkpoint?.fromRow ?? 0) / blockRows;
     const blocks = Array.from({ length: blockCount(schedule) - first }, (_, d) => first + d);
     const reading = run; // (for the closures)
-    let read = first * blockRows; // rows [0, read) are in the sink
+    let read = first * blockRows, final = read; // rows [0, read) are in the sink, [read, final) are final
     await run.scoreBlocks(blocks, {
-      // Blocks up to blocks[d] scored: their rows are final (the workers' heaps are merged as they are read), and
-      // the blocks still scoring leave them alone.
       done: async (d) => {
-        const { i1 } = blockRowsOf(schedule, blocks[d]);
-        await reading.readRows(read, i1, add, true);
-        read = i1;
+        final = blockRowsOf(schedule, blocks[d]).i1;
       },
-      pauseDue: () => sink.commitDue,
-      // A commit saves the heaps of the rows not in the output, with the workers idle; a resume starts at blocks[d].
-      pause: () => sink.commitIfDue(),
+      pauseDue: () => sink.commitDue || final - read >= READ_BATCH_BLOCKS * blockRows,
+      // With the workers idle: the final rows out (their heaps merged as they are read), then a commit when due,
+      // which saves the heaps of the rows not in the output (a resume starts at the next block).
+      pause: async () => {
+        await reading.readRows(read, final, add);
+        read = final;
+        await sink.commitIfDue();
+      },
     });
+    await run.readRows(read, n, add);
     await sink.commitIfDue(); // the last rows
     await checkpoints?.settled(); // before finish removes it
     return await sink.finish();

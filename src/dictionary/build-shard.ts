@@ -9,7 +9,7 @@
  * heaps of both sides. So a shard's blocks give candidates to rows of every other block too, and the symmetric
  * saving stays whole across the job: the shards together score each pair once, as the single machine does. Its
  * memory is the single-machine build's (the workers' heaps hold every row in both). A row's partial list is final
- * once the shard has no block left that feeds it, and it is written to the part then, while the next block scores.
+ * once the shard has no block left that feeds it, and it is written to the part soon after (a batch at a time).
  *
  * Rank order is total (score, then index), so each row's partial list is the top k of a well-defined set of
  * candidates, whatever the threads. On the int8 path the rescorer makes each partial list exact (the float32 top k
@@ -29,7 +29,7 @@ import { checkWritableFile, type DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { CheckpointWriter, checkpointMethod, readCheckpoint, removeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { CommitClock } from './commit-clock.js';
-import { ExactRun, exactSetup, type ExactSettings, type RowsTaker } from './exact-run.js';
+import { ExactRun, exactSetup, READ_BATCH_BLOCKS, type ExactSettings, type RowsTaker } from './exact-run.js';
 import { PartReader, PartWriter, type PartHeader } from './part-file.js';
 import { blockWork, shardBlocks } from './schedule.js';
 
@@ -114,33 +114,37 @@ export async function buildShard(model: KeyedVectors, options: ShardOptions): Pr
   const run = await ExactRun.start(model, setup);
   // A row is final for this shard when no block of its own is left that feeds it: blocks feed the rows from their
   // first on (./schedule.ts), so once blocks [0, d) are done the rows before block d's first are final. They are
-  // read out, in order, into the part while the workers score the next blocks.
+  // read out, in order, into the part, a batch of blocks' rows at a time (./exact-run.ts).
   const finalRows = (d: number): number => (d < blocks.length ? blocks[d] * blockRows : n);
   let writer: PartWriter | undefined;
   try {
     if (checkpoint) run.restoreHeaps(0, checkpoint.heapScores, checkpoint.heapIndices);
     const part = (writer = PartWriter.open(out, header, model.words));
     const append: RowsTaker = (r0, r1, rows) => part.append(r1 - r0, rows);
-    let read = 0; // rows [0, read) are in the part
+    let read = 0, final = finalRows(resumedBlocks); // rows [0, read) are in the part, [read, final) are final
     const rest = blocks.slice(resumedBlocks);
     await run.scoreBlocks(rest, {
       done: async (d) => {
         const b = resumedBlocks + d;
-        await run.readRows(read, finalRows(b + 1), append, true);
-        read = finalRows(b + 1);
+        final = finalRows(b + 1);
         workDone += blockWork(schedule, blocks[b]);
         options.onProgress?.({ blocksDone: b + 1, blocks: blocks.length, workDone: totalWork > 0 ? workDone / totalWork : 1, elapsedMs: performance.now() - started, resumedBlocks });
       },
-      pauseDue: () => clock.due(),
-      // The checkpoint holds every row's heaps (those read out included: a resume reads them out again); the rows
-      // not read out yet are gathered into worker 0's now, the others' emptied. It is written while the workers go on.
-      pause: (d) =>
-        clock.commit(() =>
+      pauseDue: () => clock.due() || final - read >= READ_BATCH_BLOCKS * blockRows,
+      // With the workers idle: the final rows into the part, then a checkpoint when due. It holds every row's heaps
+      // (those read out included: a resume reads them out again); the rows not read out yet are gathered into
+      // worker 0's, the others' emptied; it is written while the workers go on.
+      pause: async (d) => {
+        await run.readRows(read, final, append);
+        read = final;
+        if (!clock.due()) return;
+        await clock.commit(() =>
           checkpoints.save(0, resumedBlocks + d, () => {
             run.gather(read, n, true);
             return run.heapArrays(0, n);
           }),
-        ),
+        );
+      },
     });
     await run.readRows(read, n, append);
     await checkpoints.settled(); // before it is removed

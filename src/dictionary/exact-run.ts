@@ -9,11 +9,11 @@
  * the block is done (they have then seen every candidate); a shard scores its blocks only, and reads a row once no
  * block of its own is left that feeds it (partial rows: the candidates its blocks gave them).
  *
- * Reading rows out (gathering the workers' heaps, the int8 path's exact rescoring, the caller's writing) is this
- * thread's work, about 15% of a GloVe build. It runs while the workers score the next blocks (scoreBlocks), on
- * rows those blocks do not touch: block b's tiles feed the heaps of rows ≥ b·blockRows only (./schedule.ts), so
- * rows before it are left alone, and only this thread writes them. It reads READ_ROWS rows at a time and yields
- * between them.
+ * The blocks are scored as one stream (scoreBlocks), paused now and then for this thread's work with the workers
+ * idle: reading out the rows that are final (gathering the workers' heaps, the int8 path's exact rescoring, the
+ * caller's writing; about 15% of a GloVe build) and commits. Reading rows while the workers score is possible (the
+ * tiles still to run feed later rows only) but was slower on 2 cores: the third thread took the workers' time and
+ * caches (a GloVe shard 0/2 in 69.9 s against 65.7 s), so the builds read at pauses (READ_BATCH_BLOCKS).
  */
 import { availableParallelism } from 'node:os';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
@@ -63,10 +63,10 @@ export function exactSetup(model: KeyedVectors, options: ExactSettings): ExactSe
   return { schedule: { n, blockRows, threads, includeSelf }, k, plan, meta };
 }
 
-/** Rows read out at a time while the workers score: a few milliseconds of this thread's work. */
-export const READ_ROWS = 256;
+/** The builds pause the stream to read out their final rows once this many blocks of rows are waiting. */
+export const READ_BATCH_BLOCKS = 16;
 
-/** Tasks queued per worker: the next one is there when a worker finishes, even while this thread is busy. */
+/** Tasks queued per worker: the next one is there when a worker finishes, without a round trip to this thread. */
 export const TASKS_AHEAD = 2;
 
 /** What a caller of ExactRun.scoreBlocks does as the blocks are scored (see there). */
@@ -112,10 +112,10 @@ export class ExactRun {
    * tasks queued, so it does not wait for this thread either.
    *
    * `done(d)` runs on this thread, in order, once blocks[0..d] are all scored, while the workers go on: the rows
-   * before blocks[d + 1]'s first are then final for these blocks and no task still to run feeds them (readRows with
-   * `yielding`). `pauseDue(d)` is asked before blocks[d]'s tasks are handed out (d ≥ 1); when true, the stream
-   * drains (every block before d scored, every done() returned) and `pause(d)` runs with the workers idle (a
-   * commit: the heaps are still while it saves them).
+   * before blocks[d + 1]'s first are then final for these blocks, and no task still to run feeds them.
+   * `pauseDue(d)` is asked before blocks[d]'s tasks are handed out (d ≥ 1); when true, the stream drains (every
+   * block before d scored, every done() returned) and `pause(d)` runs with the workers idle: reading rows out
+   * (readRows), a commit (the heaps are still while it saves them).
    */
   async scoreBlocks(blocks: readonly number[], hooks: BlockHooks): Promise<void> {
     const { schedule } = this.setup;
@@ -177,14 +177,12 @@ export class ExactRun {
   }
 
   /**
-   * Gathers rows [r0, r1) (rows no tile still to run feeds: each gathered once) and reads them out, READ_ROWS at a
-   * time, handing each piece to `take` in order. `yielding`: while the workers score, let them have this thread
-   * between pieces.
+   * Gathers rows [r0, r1) (rows no tile still to run feeds: each gathered once) and reads them out, blockRows at a
+   * time, handing each piece to `take` in order.
    */
-  async readRows(r0: number, r1: number, take: RowsTaker, yielding = false): Promise<void> {
-    const step = Math.min(READ_ROWS, this.setup.schedule.blockRows);
+  async readRows(r0: number, r1: number, take: RowsTaker): Promise<void> {
+    const step = this.setup.schedule.blockRows;
     for (let a = r0; a < r1; a += step) {
-      if (yielding) await new Promise<void>((resolve) => setImmediate(resolve));
       const e = Math.min(r1, a + step);
       this.gather(a, e);
       await take(a, e, this.rows(a, e));
