@@ -23,7 +23,7 @@
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import type { Layout } from './dictionary-memory.js';
 import { CheckpointWriter, checkpointMethod, readCheckpoint, type Checkpoint } from './checkpoint.js';
-import { ExactRun, exactSetup, READ_BATCH_BLOCKS, type RowsTaker } from './exact-run.js';
+import { ExactRun, exactSetup, type RowsTaker } from './exact-run.js';
 import { ResultSink, type Dictionary, type DictionaryProgress } from './result-sink.js';
 import { blockCount, blockRowsOf } from './schedule.js';
 import { finishedMeta, partialPathOf } from '../store/index.js';
@@ -100,22 +100,15 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
     const add: RowsTaker = (r0, r1, rows) => sink.add(r0, r1 - r0, rows, 1 - pairWork(n, r1) / totalWork, true);
     const first = (checkpoint?.fromRow ?? 0) / blockRows;
     const blocks = Array.from({ length: blockCount(schedule) - first }, (_, d) => first + d);
-    const reading = run; // (for the closures)
-    let read = first * blockRows, final = read; // rows [0, read) are in the sink, [read, final) are final
+    // Rows are final once their block is scored (the workers' heaps are merged as they are read). A commit saves
+    // the heaps of the rows not in the output; a resume starts at the next block.
     await run.scoreBlocks(blocks, {
-      done: async (d) => {
-        final = blockRowsOf(schedule, blocks[d]).i1;
-      },
-      pauseDue: () => sink.commitDue || final - read >= READ_BATCH_BLOCKS * blockRows,
-      // With the workers idle: the final rows out (their heaps merged as they are read), then a commit when due,
-      // which saves the heaps of the rows not in the output (a resume starts at the next block).
-      pause: async () => {
-        await reading.readRows(read, final, add);
-        read = final;
-        await sink.commitIfDue();
-      },
+      readFrom: first * blockRows,
+      finalRows: (d) => (d < blocks.length ? blocks[d] * blockRows : n),
+      take: add,
+      commitDue: () => sink.commitDue,
+      commit: () => sink.commitIfDue(),
     });
-    await run.readRows(read, n, add);
     await sink.commitIfDue(); // the last rows
     await checkpoints?.settled(); // before finish removes it
     return await sink.finish();

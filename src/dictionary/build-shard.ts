@@ -29,7 +29,7 @@ import { checkWritableFile, type DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { CheckpointWriter, checkpointMethod, readCheckpoint, removeCheckpoint, type Checkpoint } from './checkpoint.js';
 import { CommitClock } from './commit-clock.js';
-import { ExactRun, exactSetup, READ_BATCH_BLOCKS, type ExactSettings, type RowsTaker } from './exact-run.js';
+import { ExactRun, exactSetup, type ExactSettings } from './exact-run.js';
 import { PartReader, PartWriter, type PartHeader } from './part-file.js';
 import { blockWork, shardBlocks } from './schedule.js';
 
@@ -120,33 +120,26 @@ export async function buildShard(model: KeyedVectors, options: ShardOptions): Pr
   try {
     if (checkpoint) run.restoreHeaps(0, checkpoint.heapScores, checkpoint.heapIndices);
     const part = (writer = PartWriter.open(out, header, model.words));
-    const append: RowsTaker = (r0, r1, rows) => part.append(r1 - r0, rows);
-    let read = 0, final = finalRows(resumedBlocks); // rows [0, read) are in the part, [read, final) are final
-    const rest = blocks.slice(resumedBlocks);
-    await run.scoreBlocks(rest, {
-      done: async (d) => {
+    await run.scoreBlocks(blocks.slice(resumedBlocks), {
+      readFrom: 0, // a resume reads the rows out again from the checkpoint's heaps
+      finalRows: (d) => finalRows(resumedBlocks + d),
+      take: (r0, r1, rows) => part.append(r1 - r0, rows),
+      done: (d) => {
         const b = resumedBlocks + d;
-        final = finalRows(b + 1);
         workDone += blockWork(schedule, blocks[b]);
         options.onProgress?.({ blocksDone: b + 1, blocks: blocks.length, workDone: totalWork > 0 ? workDone / totalWork : 1, elapsedMs: performance.now() - started, resumedBlocks });
       },
-      pauseDue: () => clock.due() || final - read >= READ_BATCH_BLOCKS * blockRows,
-      // With the workers idle: the final rows into the part, then a checkpoint when due. It holds every row's heaps
-      // (those read out included: a resume reads them out again); the rows not read out yet are gathered into
-      // worker 0's, the others' emptied; it is written while the workers go on.
-      pause: async (d) => {
-        await run.readRows(read, final, append);
-        read = final;
-        if (!clock.due()) return;
-        await clock.commit(() =>
+      commitDue: () => clock.due(),
+      // The checkpoint holds every row's heaps (those read out included); the rows not read out yet are gathered
+      // into worker 0's, the others' emptied. It is written while the workers go on.
+      commit: (d) =>
+        clock.commit(() =>
           checkpoints.save(0, resumedBlocks + d, () => {
-            run.gather(read, n, true);
+            run.gather(finalRows(resumedBlocks + d), n, true);
             return run.heapArrays(0, n);
           }),
-        );
-      },
+        ),
     });
-    await run.readRows(read, n, append);
     await checkpoints.settled(); // before it is removed
     await part.finish();
     writer = undefined;

@@ -13,7 +13,7 @@
  * idle: reading out the rows that are final (gathering the workers' heaps, the int8 path's exact rescoring, the
  * caller's writing; about 15% of a GloVe build) and commits. Reading rows while the workers score is possible (the
  * tiles still to run feed later rows only) but was slower on 2 cores: the third thread took the workers' time and
- * caches (a GloVe shard 0/2 in 69.9 s against 65.7 s), so the builds read at pauses (READ_BATCH_BLOCKS).
+ * caches (a GloVe shard 0/2 in 69.9 s against 65.7 s), so the stream reads at pauses (READ_BATCH_BLOCKS).
  */
 import { availableParallelism } from 'node:os';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
@@ -63,17 +63,26 @@ export function exactSetup(model: KeyedVectors, options: ExactSettings): ExactSe
   return { schedule: { n, blockRows, threads, includeSelf }, k, plan, meta };
 }
 
-/** The builds pause the stream to read out their final rows once this many blocks of rows are waiting. */
+/** The stream pauses to read out the final rows once this many blocks of rows are waiting. */
 export const READ_BATCH_BLOCKS = 16;
 
 /** Tasks queued per worker: the next one is there when a worker finishes, without a round trip to this thread. */
 export const TASKS_AHEAD = 2;
 
-/** What a caller of ExactRun.scoreBlocks does as the blocks are scored (see there). */
-export interface BlockHooks {
-  done(d: number): Promise<void>;
-  pauseDue(d: number): boolean;
-  pause(d: number): Promise<void>;
+/** What a caller of ExactRun.scoreBlocks gives: where the final rows go and when, and its commits (see there). */
+export interface BlockStream {
+  /** Rows [0, readFrom) are already out (a resumed build's committed rows). */
+  readFrom: number;
+  /** Rows [0, finalRows(d)) are final once blocks[0..d) are scored; finalRows(blocks.length) is every row. */
+  finalRows(d: number): number;
+  /** Takes the final rows, in order. */
+  take: RowsTaker;
+  /** Once blocks[0..d] are scored, while the workers go on (progress). */
+  done?(d: number): void;
+  /** Whether to commit before blocks[d] (asked before its tasks are handed out, and again at the pause). */
+  commitDue(d: number): boolean;
+  /** With the workers idle, blocks[0..d) scored and every final row taken. */
+  commit(d: number): Promise<void>;
 }
 
 /** Where rows read out go: rows [r0, r1), k per row (ExactRun.rows). */
@@ -111,18 +120,17 @@ export class ExactRun {
    * worker's heaps are its own, and a block's tasks feed rows from its first on only). Each worker has TASKS_AHEAD
    * tasks queued, so it does not wait for this thread either.
    *
-   * `done(d)` runs on this thread, in order, once blocks[0..d] are all scored, while the workers go on: the rows
-   * before blocks[d + 1]'s first are then final for these blocks, and no task still to run feeds them.
-   * `pauseDue(d)` is asked before blocks[d]'s tasks are handed out (d ≥ 1); when true, the stream drains (every
-   * block before d scored, every done() returned) and `pause(d)` runs with the workers idle: reading rows out
-   * (readRows), a commit (the heaps are still while it saves them).
+   * Before the tasks of a block are handed out, the stream pauses when READ_BATCH_BLOCKS blocks of final rows are
+   * waiting or a commit is due: it drains (the blocks before scored), then with the workers idle the final rows
+   * are read out to `take` and, when due, `commit` runs (the heaps are still while it saves them). The rows left
+   * are read out at the end.
    */
-  async scoreBlocks(blocks: readonly number[], hooks: BlockHooks): Promise<void> {
+  async scoreBlocks(blocks: readonly number[], stream: BlockStream): Promise<void> {
     const { schedule } = this.setup;
+    let read = stream.readFrom, final = stream.finalRows(0); // rows [0, read) are out, [read, final) are final
     let queue: TileTask[] = [], queued = -1; // the tasks of blocks[queued] not yet handed out
     const left: number[] = []; // tasks of blocks[d] not yet done
     let scored = 0; // blocks[0..scored) are scored
-    let reports = Promise.resolve(); // the done() calls, in order
     let failure: { error: unknown } | undefined;
     let pausing = false, resumedAt = 0;
     const take = (): { task: TileTask; d: number } | undefined => {
@@ -130,7 +138,7 @@ export class ExactRun {
       if (queue.length === 0) {
         const d = queued + 1;
         if (d >= blocks.length || pausing) return undefined;
-        if (d !== resumedAt && hooks.pauseDue(d)) {
+        if (d !== resumedAt && (final - read >= READ_BATCH_BLOCKS * schedule.blockRows || stream.commitDue(d))) {
           pausing = true;
           return undefined;
         }
@@ -142,9 +150,13 @@ export class ExactRun {
     };
     const finished = (d: number): void => {
       left[d]--;
-      for (; scored <= queued && left[scored] === 0; scored++) {
-        const c = scored;
-        reports = reports.then(() => (failure ? undefined : hooks.done(c))).catch((error: unknown) => void (failure ??= { error }));
+      for (; scored <= queued && left[scored] === 0 && !failure; scored++) {
+        final = stream.finalRows(scored + 1);
+        try {
+          stream.done?.(scored);
+        } catch (error) {
+          failure = { error };
+        }
       }
     };
     while (!failure) {
@@ -163,15 +175,17 @@ export class ExactRun {
           }),
         ),
       );
-      await reports;
-      if (failure || queued + 1 >= blocks.length) break;
-      pausing = false;
-      resumedAt = queued + 1;
+      if (failure) break;
       try {
-        await hooks.pause(resumedAt);
+        await this.readRows(read, final, stream.take);
+        read = final;
+        if (queued + 1 >= blocks.length) break;
+        resumedAt = queued + 1;
+        if (stream.commitDue(resumedAt)) await stream.commit(resumedAt);
       } catch (error) {
-        failure ??= { error };
+        failure = { error };
       }
+      pausing = false;
     }
     if (failure) throw failure.error;
   }

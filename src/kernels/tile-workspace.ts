@@ -475,15 +475,9 @@ export class TileWorkspace {
   }
 
   /**
-   * Copies of the raw heaps [r0, r1) (k entries per row in heap order, empty slots (NaN, 0x7fffffff)): a
-   * checkpoint, for restoreHeaps.
+   * The raw heaps [r0, r1) as views of the shared memory (k entries per row in heap order, empty slots (NaN,
+   * 0x7fffffff)): copied, a checkpoint, for restoreHeaps.
    */
-  heapArrays(r0: number, r1: number): { scores: Float32Array; indices: Int32Array } {
-    const { scores, indices } = this.heapViews(r0, r1);
-    return { scores: scores.slice(), indices: indices.slice() };
-  }
-
-  /** The raw heaps [r0, r1) as views of the shared memory (heapArrays copies them). */
   heapViews(r0: number, r1: number): { scores: Float32Array; indices: Int32Array } {
     this.checkHeaps(r0, r1);
     const n = (r1 - r0) * this.k, buffer = this.buffer();
@@ -493,7 +487,7 @@ export class TileWorkspace {
     };
   }
 
-  /** Puts back heaps saved by heapArrays, from row r0 on (replacing what those heaps held): raw heaps, as they were. */
+  /** Puts back heaps saved from heapViews, from row r0 on (replacing what those heaps held): raw heaps, as they were. */
   restoreHeaps(r0: number, scores: Float32Array, indices: Int32Array): void {
     const rows = scores.length / this.k;
     if (!Number.isInteger(rows) || indices.length !== scores.length) throw new RangeError('heap arrays of whole rows of k entries expected');
