@@ -23,7 +23,7 @@ const MODULES = [
   { entry: 'src/kernels/assembly/cosine.ts', out: 'src/kernels/cosine.wasm.ts', name: 'cosine', constant: 'COSINE_WASM_BASE64',
     exports: ['cosineScores', 'topK', 'mostSimilar'] },
   { entry: 'src/kernels/assembly/tiles.ts', out: 'src/kernels/tiles.wasm.ts', name: 'tiles', constant: 'TILES_WASM_BASE64',
-    exports: ['tile', 'tileQueries', 'tileList', 'resetHeaps', 'sortRows', 'restoreRows', 'mergeHeaps', 'forgetPacked',
+    exports: ['tile', 'tileQueries', 'tileList', 'resetHeaps', 'seedHeaps', 'seedsOf', 'sortRows', 'restoreRows', 'mergeHeaps', 'forgetPacked',
       'quantizeRows', 'tileInt8', 'tileQueriesInt8', 'selectRows', 'rescoreSelected', 'errorBound', 'tileGathered', 'planeDots', 'planeSweep'] },
 ];
 

@@ -32,7 +32,7 @@
  * |---------------|-------------------|--------------------------------------------------------------------|
  * | 0             | 128               | header: magic, version, offsets and sizes (fields: ./layout.ts)     |
  * | scores        | 4 · H · k         | heap scores, float32; heap h at scores + 4·h·k                      |
- * | indices       | 4 · H · k         | heap indices, int32 (0x7fffffff: empty slot)                        |
+ * | indices       | 4 · H · k         | heap indices, int32 (0x7fffffff: empty slot; its score NaN, or a seed) |
  * | thr           | 4 · H             | float32 score at slot 0 of each heap (the score to beat)            |
  * | packA         | 16 · R4 · dim     | the packed, unit-normalised query block (panels of 4 rows)          |
  * | packB         | 32 · dim          | one packed panel of 8 unit candidates                               |
@@ -77,6 +77,11 @@ export interface TileOptions {
    * Its heaps then hold approximate scores: give it a capacity of k + m (m extra candidates per row).
    */
   int8?: TileQuantized | number;
+  /**
+   * Leave the heaps as the memory holds them (default: emptied). For a creator whose workers empty or seed every
+   * heap themselves before any tile (the dictionary's ExactRun): the first touch of their pages is then theirs.
+   */
+  leaveHeaps?: boolean;
 }
 
 const HEADER = L.TILE_HEADER_BYTES;
@@ -161,7 +166,7 @@ export class TileWorkspace {
     ];
     for (const [field, value] of fields) header[field / 4] = value; // −1 (no float32 rows here) is stored as 0xffffffff
     const workspace = new TileWorkspace(model, regionOffset);
-    workspace.resetHeaps();
+    if (!options.leaveHeaps) workspace.resetHeaps();
     return workspace;
   }
 
@@ -282,6 +287,35 @@ export class TileWorkspace {
   resetHeaps(h0 = 0, h1 = this.heaps): void {
     this.checkHeaps(h0, h1);
     this.wasm.resetHeaps(this.regionOffset, h0, h1);
+  }
+
+  /**
+   * Empties heaps [h0, h1) down to their seeds, float32 by heap (heap h's at seedsOffset + 4h, in this memory):
+   * every entry (seed, 0x7fffffff), so that only candidates scoring at least the seed enter (a NaN seed: resetHeaps).
+   * The sentinel entries read as missing (rowsResult), and mergeHeaps skips them.
+   */
+  seedHeaps(h0: number, h1: number, seedsOffset: number): void {
+    this.checkHeaps(h0, h1);
+    this.checkSeeds(seedsOffset);
+    this.wasm.seedHeaps(this.regionOffset, h0, h1, seedsOffset);
+  }
+
+  /**
+   * Writes the seeds of heaps [h0, h1) (float32 at seedsOffset + 4h) from what they hold, a sample of each row's
+   * candidates, each offered once: a lower bound on the score, exact (float32 heaps) or approximate (quantised
+   * heaps, with twice the row's error bound taken off), of every member of the row's exact top k over all its
+   * candidates; NaN where the heap holds fewer than k. See seedsOf in ./assembly/tiles.ts.
+   */
+  seedsOf(k: number, h0: number, h1: number, seedsOffset: number): void {
+    wholeAtLeast('k', k, 1);
+    if (k > this.k) throw new RangeError(`k ${k} exceeds the heaps' capacity ${this.k}`);
+    this.checkHeaps(h0, h1);
+    this.checkSeeds(seedsOffset);
+    this.wasm.seedsOf(this.regionOffset, k, h0, h1, seedsOffset);
+  }
+
+  private checkSeeds(seedsOffset: number): void {
+    if (seedsOffset % 4 !== 0 || seedsOffset <= 0 || seedsOffset + 4 * this.heaps > this.buffer().byteLength) throw new RangeError(`the seeds at ${seedsOffset} are not ${this.heaps} float32 inside the memory`);
   }
 
   /**
@@ -458,7 +492,12 @@ export class TileWorkspace {
     const indices = new Int32Array(buffer, this.indicesOffset + 4 * r0 * this.k, n).slice();
     const scores = new Float32Array(buffer, this.scoresOffset + 4 * r0 * this.k, n).slice();
     this.wasm.restoreRows(this.regionOffset, r0, r1);
-    for (let e = 0; e < n; e++) if (indices[e] === L.SENTINEL_INDEX) indices[e] = -1;
+    for (let e = 0; e < n; e++) {
+      if (indices[e] === L.SENTINEL_INDEX) {
+        indices[e] = -1;
+        scores[e] = NaN; // a seeded heap's empty slots hold its seed
+      }
+    }
     return { indices, scores };
   }
 

@@ -30,6 +30,8 @@
 // is total, so the final set of a heap does not depend on the order in which candidates are offered (as long as no
 // index is offered twice to the same heap): any tiling, any visit order, any split across workers gives the same
 // result. thr[h] mirrors scores[h·k] (the score to beat), contiguous so that 4 heaps' thresholds load as one vector.
+// A seeded heap (seedHeaps) starts with every slot (seed, 0x7fffffff) instead: only scores ≥ its seed enter, so the
+// prefilter drops the rest from the first tile on; the final set is then the top k of the candidates ≥ the seed.
 //
 // ---- Packed panels (BLIS-style register blocking) ---------------------------------------------------------------
 // A (query block, up to blockRows rows): panels of 4 rows; panel a at packA + a·16·dim holds u[row 4a + r][p] at
@@ -100,6 +102,55 @@ export function resetHeaps(ctx: usize, h0: i32, h1: i32): void {
   }
   for (let h = h0; h < h1; h++) store<f32>(thr + (<usize>h << 2), NaN);
   store<i32>(ctx + H_A_KIND, 0);
+}
+
+/**
+ * Empties heaps [h0, h1) down to their seeds (float32 by heap at `seeds`, ExactRun's lower bounds): every slot of
+ * heap h holds (seeds[h], SENTINEL) and thr[h] = seeds[h]. A candidate then enters only when it ranks before that
+ * entry, i.e. when its score is at least the seed (and not NaN); the sentinel entries rank after every real one
+ * with a score ≥ the seed, are skipped by mergeHeaps and read as missing. A NaN seed is resetHeaps. Forgets the
+ * packed A block.
+ */
+export function seedHeaps(ctx: usize, h0: i32, h1: i32, seeds: usize): void {
+  const k = <usize>load<i32>(ctx + H_K);
+  const hs = hdr(ctx, H_SCORES), hi = hdr(ctx, H_INDICES), thr = hdr(ctx, H_THR);
+  for (let h = h0; h < h1; h++) {
+    const seed = load<f32>(seeds + (<usize>h << 2));
+    for (let p = <usize>h * k, e = p + k; p < e; p++) {
+      store<f32>(hs + (p << 2), seed); store<i32>(hi + (p << 2), SENTINEL);
+    }
+    store<f32>(thr + (<usize>h << 2), seed);
+  }
+  store<i32>(ctx + H_A_KIND, 0);
+}
+
+/** The largest float32 ≤ x (x finite). */
+function roundDown(x: f64): f32 {
+  let f = <f32>x;
+  if (<f64>f > x) f = f > 0 ? reinterpret<f32>(reinterpret<u32>(f) - 1) : f < 0 ? reinterpret<f32>(reinterpret<u32>(f) + 1) : reinterpret<f32>(<u32>0x80000001);
+  return f;
+}
+
+/**
+ * Seeds from heaps [h0, h1) that each hold a row's best among a sample of its candidates (distinct, all offered):
+ * seeds[h] (float32 at `seeds`, by heap) = a lower bound on the score of every member of the row's exact top k
+ * over all its candidates. Float32 heaps: the sample's k-th best score s_k (the tiles' exact scores; k candidates
+ * score ≥ s_k, so the exact k-th best does). Quantised (H_QUANT set; ../tile-int8.ts): the largest float32
+ * ≤ a_k − 2ε_h·(1 + 1e-9), a bound on the approximate scores of those members: the k best sampled have
+ * s ≥ a_k − ε_h, so the exact k-th best T ≥ a_k − ε_h, and every member c has a(c) ≥ s(c) − ε_h ≥ a_k − 2ε_h.
+ * NaN (no bound) when the heap holds fewer than k entries or its k-th is NaN. The heaps are sorted, then restored.
+ */
+export function seedsOf(ctx: usize, k: i32, h0: i32, h1: i32, seeds: usize): void {
+  const K = load<i32>(ctx + H_K), quant = hdr(ctx, H_QUANT);
+  sortRows(ctx, h0, h1);
+  for (let h = h0; h < h1; h++) {
+    const at = (<usize>h * <usize>K + <usize>(k - 1)) << 2;
+    const sk = load<f32>(hdr(ctx, H_SCORES) + at), ik = load<i32>(hdr(ctx, H_INDICES) + at);
+    let seed: f32 = NaN;
+    if (ik != SENTINEL && sk == sk) seed = quant == 0 ? sk : roundDown(<f64>sk - 2 * errorBound(quant, hdr(ctx, H_AQUANT), h) * (1 + 1e-9));
+    store<f32>(seeds + (<usize>h << 2), seed);
+  }
+  restoreRows(ctx, h0, h1);
 }
 
 /**
