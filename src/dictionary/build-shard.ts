@@ -12,7 +12,9 @@
  * once the shard has no block left that feeds it, and it is written to the part soon after (a batch at a time).
  *
  * Rank order is total (score, then index), so each row's partial list is the top k of a well-defined set of
- * candidates, whatever the threads. On the int8 path the rescorer makes each partial list exact (the float32 top k
+ * candidates, whatever the threads: those the shard scored at or above the row's seed (./exact-run.ts: computed
+ * alike in every shard from a sample of rows). The seeds matter most here: a row of another shard's block gets
+ * only this shard's candidates, and without them its heap would take far more of them before its threshold rose. On the int8 path the rescorer makes each partial list exact (the float32 top k
  * of the candidates the shard saw, or of every row where the error bound does not settle it: a superset, which the
  * merge takes once).
  *

@@ -5,6 +5,7 @@
  * What a build needs besides the model's own memory (its float32 rows and norms, ../vectors/model-memory.ts):
  * - per worker thread, a tile workspace: top-k heaps for every row (n · heapK · 8 bytes; heapK = k, or k + m on the
  *   int8 path) and packing buffers;
+ * - the heaps' seeds (n · 4 bytes: ./exact-run.ts);
  * - on the int8 path, the quantised model (n · dimPad · 2 bytes at 12 bits) and a rescorer (a few MB).
  *
  * Two layouts:
@@ -76,6 +77,7 @@ function regionSpecs(p: PlanInput, method: Method, layout: Layout, threads = p.t
   if (layout === 'split') specs.push({ name: 'staging', memory: 'work', bytes: STAGING });
   if (int8) specs.push({ name: 'quantised rows', memory: tiles, bytes: TileQuantized.bytesNeeded(p.rows, p.dim) });
   for (let t = 0; t < threads; t++) specs.push({ name: `workspace ${t}`, memory: tiles, bytes: TileWorkspace.bytesNeeded(p.rows, p.dim, heapK, p.blockRows, { int8 }) });
+  specs.push({ name: 'seeds', memory: tiles, bytes: 4 * Math.max(1, p.rows) });
   if (int8) specs.push({ name: 'rescorer', memory: 'model', bytes: TileRescorer.bytesNeeded(p.rows, p.dim, p.k, heapK, p.blockRows) });
   return specs;
 }
@@ -125,6 +127,8 @@ export interface DictionaryMemory {
   tiles: TileModel;
   /** One workspace region per worker, in `tiles.memory`. */
   regions: number[];
+  /** The heaps' seeds, float32 by row, in `tiles.memory`. */
+  seeds: number;
   /** The int8 path: the quantised model (in `tiles.memory`) and the rescorer (in the model's memory). */
   quantized?: TileQuantized;
   rescorer?: TileRescorer;
@@ -148,7 +152,7 @@ export async function reserveMemory(model: KeyedVectors, plan: MemoryPlan, threa
     }
     const quantized = plan.method === 'int8' ? await TileQuantized.quantizeYielding(model.memory, work, at('quantised rows')) : undefined;
     const rescorer = plan.method === 'int8' ? TileRescorer.at(model.memory, at('rescorer'), k, plan.heapK, blockRows) : undefined;
-    return { tiles, regions: Array.from({ length: threads }, (_, t) => at(`workspace ${t}`)), quantized, rescorer, release: reserved.release };
+    return { tiles, regions: Array.from({ length: threads }, (_, t) => at(`workspace ${t}`)), seeds: at('seeds'), quantized, rescorer, release: reserved.release };
   } catch (e) {
     reserved.release();
     throw e;

@@ -2,8 +2,10 @@
  * A part file: what one shard of the exact dictionary job (./build-shard.ts) leaves for the merge
  * (./merge-parts.ts). It holds every row's partial top k: for each of the model's n rows, the k best candidates
  * among the pairs the shard scored (its row blocks' diagonal tiles and the candidates after them, which feed the
- * rows of both sides), ranked as the engine ranks (score descending, then index ascending, NaN last). The merge of
- * all N parts of a job is the top k of each row's lists: exactly the single-machine dictionary.
+ * rows of both sides) that reach the row's seed (a lower bound on the scores of the row's exact top k, the same in
+ * every shard: ./exact-run.ts), so a row may list fewer than k; ranked as the engine ranks (score descending, then
+ * index ascending, NaN last). Each member of a row's exact top k is scored by one shard and is in that shard's list,
+ * so the merge of all N parts of a job, the top k of each row's lists, is exactly the single-machine dictionary.
  *
  * The parts carry the model's words, so that the merge needs no model: a UTF-8 JSON array, 1–30 MB for models of
  * 0.1–3M words, beside the 8·n·k bytes of rows (360 MB for 3M words at k 15).

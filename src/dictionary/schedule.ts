@@ -89,3 +89,20 @@ export function shardBlocks(s: Pick<Schedule, 'n' | 'blockRows'>, index: number,
   }
   return mine.sort((a, b) => a - b);
 }
+
+/** Rows per run of the seeds' sample: one 8-candidate panel of the tile kernel. */
+export const SEED_RUN = 8;
+/** Runs in the seeds' sample, at most (1,024 rows). */
+export const SEED_RUNS = 128;
+
+/**
+ * The seeds' sample (./exact-run.ts), as the first rows of runs of SEED_RUN consecutive rows spread evenly over the
+ * model: run r starts at floor(r·n/R), R = min(SEED_RUNS, floor(n/64)), so at most one row in 8 is sampled and the
+ * runs never overlap. Empty (no seeds) when the sample would hold fewer than 4k rows: too few to bound a row's k-th
+ * best usefully. It depends on n and k only, so every shard of a job, on any machine, draws the same sample.
+ */
+export function seedRuns(n: number, k: number): number[] {
+  const runs = Math.min(SEED_RUNS, Math.floor(n / 64));
+  if (runs * SEED_RUN < 4 * k) return [];
+  return Array.from({ length: runs }, (_, r) => Math.floor((r * n) / runs));
+}

@@ -14,12 +14,12 @@ export class DictionaryWorkerPool {
    * Starts `regions.length` workers over the shared model, each attaching the workspace created in its region (its
    * header holds k, the block size and the quantised model); resolves once each has attached it.
    */
-  static async start(model: SharedModel, regions: number[], blockCols: number): Promise<DictionaryWorkerPool> {
+  static async start(model: SharedModel, regions: number[], blockCols: number, seedsOffset: number): Promise<DictionaryWorkerPool> {
     const pool = await WorkerPool.start<DictionaryInit, TilesTask, TilesDone>({
       name: 'dictionary worker',
       count: regions.length,
       start: () => startWorker(import.meta.url, 'dictionary-worker'),
-      init: (i) => ({ model, regionOffset: regions[i], blockCols }),
+      init: (i) => ({ model, regionOffset: regions[i], blockCols, seedsOffset }),
     });
     return new DictionaryWorkerPool(pool);
   }
@@ -28,8 +28,8 @@ export class DictionaryWorkerPool {
     return this.pool.size;
   }
 
-  /** Runs a tiles task on worker `w`. */
-  async tiles(w: number, task: TilesTask): Promise<void> {
+  /** Runs a task on worker `w`. */
+  async run(w: number, task: TilesTask): Promise<void> {
     await this.pool.run(w, task);
   }
 

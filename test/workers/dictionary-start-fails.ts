@@ -14,7 +14,7 @@ const shared = sharedModelOf(model);
 const made = [model.memory.reserve(bytes).offset, model.memory.reserve(bytes).offset].map((at) => TileWorkspace.create(shared, at, 2, 16).regionOffset);
 const regions = [...made, model.memory.reserve(bytes).offset]; // the third: reserved, but no workspace was created there
 try {
-  await DictionaryWorkerPool.start(shared, regions, 16);
+  await DictionaryWorkerPool.start(shared, regions, 16, model.memory.reserve(4 * model.size).offset);
   console.log('started');
 } catch (e) {
   console.log(`start failed: ${(e as Error).message}`);
