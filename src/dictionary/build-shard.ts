@@ -14,9 +14,9 @@
  * Rank order is total (score, then index), so each row's partial list is the top k of a well-defined set of
  * candidates, whatever the threads: those the shard scored at or above the row's seed (./exact-run.ts: computed
  * alike in every shard from a sample of rows). The seeds matter most here: a row of another shard's block gets
- * only this shard's candidates, and without them its heap would take far more of them before its threshold rose. On the int8 path the rescorer makes each partial list exact (the float32 top k
- * of the candidates the shard saw, or of every row where the error bound does not settle it: a superset, which the
- * merge takes once).
+ * only this shard's candidates, and without them its heap would take far more of them before its threshold rose.
+ * On the int8 path the rescorer makes each partial list exact (the float32 top k of the candidates the shard saw,
+ * or of every row where the error bound does not settle it: a superset, which the merge takes once).
  *
  * Crash safety: like the whole build, a shard commits by the commit clock; its checkpoint (./checkpoint.ts, beside
  * `<out>.partial`) holds the heaps of every row and the number of its blocks done, and a rerun of the same shard
