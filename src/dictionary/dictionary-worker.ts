@@ -25,7 +25,7 @@ serveWorker<DictionaryInit, TilesTask, TilesDone>({
     const ws = workspace!;
     if (m.kind === 'seed-heaps') ws.seedHeaps(m.i0, m.i1, seedsOffset);
     else if (m.kind === 'seeds') {
-      ws.resetHeaps(m.i0, m.i1);
+      ws.sampleHeaps(m.k, m.i0, m.i1);
       for (const j of m.runs) score(ws, m.i0, m.i1, j, Math.min(ws.rows, j + SEED_RUN), false, m.excludeSelf);
       ws.seedsOf(m.k, m.i0, m.i1, seedsOffset);
     } else {

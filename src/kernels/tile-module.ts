@@ -13,7 +13,8 @@ export interface TileExports {
   tileQueries(ctx: number, q0: number, q1: number, j0: number, j1: number): void;
   resetHeaps(ctx: number, h0: number, h1: number): void;
   seedHeaps(ctx: number, h0: number, h1: number, seeds: number): void;
-  seedsOf(ctx: number, k: number, h0: number, h1: number, seeds: number): void;
+  sampleHeaps(ctx: number, k: number, h0: number, h1: number): void;
+  seedsOf(ctx: number, capacity: number, h0: number, h1: number, seeds: number): void;
   sortRows(ctx: number, h0: number, h1: number): void;
   restoreRows(ctx: number, h0: number, h1: number): void;
   mergeHeaps(ctx: number, other: number, h0: number, h1: number): void;

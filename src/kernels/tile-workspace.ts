@@ -244,6 +244,8 @@ export class TileWorkspace {
   readonly gathered: boolean;
   private readonly memory: WebAssembly.Memory;
   private readonly wasm: TileExports;
+  /** Between sampleHeaps and seedsOf: the heaps' width and rows. */
+  private sampling?: { k: number; h0: number; h1: number };
 
   private constructor(model: TileModel, readonly regionOffset: number) {
     if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
@@ -301,17 +303,33 @@ export class TileWorkspace {
   }
 
   /**
-   * Writes the seeds of heaps [h0, h1) (float32 at seedsOffset + 4h) from what they hold, a sample of each row's
-   * candidates, each offered once: a lower bound on the score, exact (float32 heaps) or approximate (quantised
-   * heaps, with twice the row's error bound taken off), of every member of the row's exact top k over all its
-   * candidates; NaN where the heap holds fewer than k. See seedsOf in ./assembly/tiles.ts.
+   * The seeds, step 1 of 2: empties heaps [h0, h1) as heaps of k (≤ the capacity) for a sample of their rows'
+   * candidates: a seed needs the sample's k-th best only. Until seedsOf, only these rows may be scored (every heap's
+   * layout follows the width); afterwards every heap must be emptied or seeded before other tiles. See sampleHeaps in
+   * ./assembly/tiles.ts.
    */
-  seedsOf(k: number, h0: number, h1: number, seedsOffset: number): void {
+  sampleHeaps(k: number, h0: number, h1: number): void {
     wholeAtLeast('k', k, 1);
     if (k > this.k) throw new RangeError(`k ${k} exceeds the heaps' capacity ${this.k}`);
+    if (this.sampling !== undefined) throw new Error('sampleHeaps() twice without seedsOf()');
     this.checkHeaps(h0, h1);
+    this.wasm.sampleHeaps(this.regionOffset, k, h0, h1);
+    this.sampling = { k, h0, h1 };
+  }
+
+  /**
+   * The seeds, step 2: writes the seeds of heaps [h0, h1) (float32 at seedsOffset + 4h) from what sampleHeaps' heaps
+   * hold, a sample of each row's candidates, each offered once: a lower bound on the score, exact (float32 heaps) or
+   * approximate (quantised heaps, with twice the row's error bound taken off), of every member of the row's exact
+   * top k over all its candidates; NaN where the heap holds fewer than k. The heaps have their capacity again. See
+   * seedsOf in ./assembly/tiles.ts.
+   */
+  seedsOf(k: number, h0: number, h1: number, seedsOffset: number): void {
+    const s = this.sampling;
+    if (!s || s.k !== k || s.h0 !== h0 || s.h1 !== h1) throw new Error(`seedsOf(${k}, ${h0}, ${h1}) without sampleHeaps() of the same k and heaps`);
     this.checkSeeds(seedsOffset);
-    this.wasm.seedsOf(this.regionOffset, k, h0, h1, seedsOffset);
+    this.sampling = undefined;
+    this.wasm.seedsOf(this.regionOffset, this.k, h0, h1, seedsOffset);
   }
 
   private checkSeeds(seedsOffset: number): void {

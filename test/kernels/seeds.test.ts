@@ -42,6 +42,7 @@ function dictionary(memory: ModelMemory, k: number, block: number, options: { in
       assert.ok(runs.length > 0, 'the model is big enough for a sample');
       for (let i0 = 0; i0 < n; i0 += block) {
         const i1 = Math.min(n, i0 + block);
+        ws.sampleHeaps(k, i0, i1);
         for (const j of runs) tile(i0, i1, j, Math.min(n, j + SEED_RUN), false, true);
         ws.seedsOf(k, i0, i1, seedsRegion.offset);
       }
@@ -113,6 +114,35 @@ describe('seeded heaps give the unseeded rows, exactly', () => {
     const want = dictionary(memory, 8, 64).result;
     assert.ok(!same(dictionary(memory, 8, 64, { seeds: true, bump: 0.05 }).result, want));
     assert.ok(!same(dictionary(memory, 8, 64, { int8: true, seeds: true, bump: 0.05 }).result, want));
+  });
+});
+
+describe('sampleHeaps and seedsOf', () => {
+  it('go in pairs, of the same k and heaps, k at most the capacity', () => {
+    const memory = makeModel({ rows: 200, dim: 8 });
+    const { workspace: ws, release } = TileWorkspace.reserve(memory, 12, 64);
+    const seedsRegion = memory.reserve(4 * 200);
+    try {
+      assert.throws(() => ws.seedsOf(10, 0, 64, seedsRegion.offset), /without sampleHeaps/);
+      assert.throws(() => ws.sampleHeaps(13, 0, 64), /exceeds the heaps' capacity 12/);
+      ws.sampleHeaps(10, 0, 64);
+      assert.throws(() => ws.sampleHeaps(10, 64, 128), /twice/);
+      assert.throws(() => ws.seedsOf(10, 0, 63, seedsRegion.offset), /without sampleHeaps/);
+      ws.tile(0, 64, 64, 200, false, false);
+      ws.seedsOf(10, 0, 64, seedsRegion.offset);
+      // the 10th best of the 136 candidates, and the heaps are 12 wide again: a full pass gives every row 12
+      const seeds = new Float32Array(memory.wasm!.buffer, seedsRegion.offset, 64).slice();
+      ws.resetHeaps();
+      ws.tile(0, 64, 64, 200, false, false);
+      const rows = ws.rowsResult(0, 64);
+      for (let i = 0; i < 64; i++) {
+        assert.equal(seeds[i], rows.scores[i * 12 + 9], `row ${i}: the seed is the 10th best score`);
+        assert.ok(rows.indices[i * 12 + 11] >= 0, `row ${i} holds 12`);
+      }
+    } finally {
+      seedsRegion.release();
+      release();
+    }
   });
 });
 

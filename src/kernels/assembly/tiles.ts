@@ -132,25 +132,37 @@ function roundDown(x: f64): f32 {
 }
 
 /**
- * Seeds from heaps [h0, h1) that each hold a row's best among a sample of its candidates (distinct, all offered):
- * seeds[h] (float32 at `seeds`, by heap) = a lower bound on the score of every member of the row's exact top k
- * over all its candidates. Float32 heaps: the sample's k-th best score s_k (the tiles' exact scores; k candidates
- * score ≥ s_k, so the exact k-th best does). Quantised (H_QUANT set; ../tile-int8.ts): the largest float32
- * ≤ a_k − 2ε_h·(1 + 1e-9), a bound on the approximate scores of those members: the k best sampled have
- * s ≥ a_k − ε_h, so the exact k-th best T ≥ a_k − ε_h, and every member c has a(c) ≥ s(c) − ε_h ≥ a_k − 2ε_h.
- * NaN (no bound) when the heap holds fewer than k entries or its k-th is NaN. The heaps are sorted, then restored.
+ * The seeds, step 1 of 2: heaps [h0, h1) emptied as heaps of k entries (the heap width H_K set to k, at most the
+ * workspace's capacity), to be offered a sample of their rows' candidates by the tiles. A seed needs the sample's
+ * k-th best only, which a k-wide heap keeps at slot 0: the pushes and sifts of a wider heap are wasted on it. Every
+ * heap's layout follows the width, so until seedsOf restores it only rows [h0, h1) may be scored, and every heap
+ * must then be emptied or seeded before other tiles (ExactRun seeds them all).
  */
-export function seedsOf(ctx: usize, k: i32, h0: i32, h1: i32, seeds: usize): void {
-  const K = load<i32>(ctx + H_K), quant = hdr(ctx, H_QUANT);
-  sortRows(ctx, h0, h1);
+export function sampleHeaps(ctx: usize, k: i32, h0: i32, h1: i32): void {
+  store<i32>(ctx + H_K, k);
+  resetHeaps(ctx, h0, h1);
+}
+
+/**
+ * The seeds, step 2: from the k-wide heaps [h0, h1) of sampleHeaps, each offered a sample of its row's candidates
+ * (distinct, all offered), seeds[h] (float32 at `seeds`, by heap) = a lower bound on the score of every member of the
+ * row's exact top k over all its candidates; then the heap width is `capacity` again. Float32 heaps: the sample's
+ * k-th best score s_k, at slot 0 (the tiles' exact scores; k candidates score ≥ s_k, so the exact k-th best does).
+ * Quantised (H_QUANT set; ../tile-int8.ts): the largest float32 ≤ a_k − 2ε_h·(1 + 1e-9), a bound on the approximate
+ * scores of those members: the k best sampled have s ≥ a_k − ε_h, so the exact k-th best T ≥ a_k − ε_h, and every
+ * member c has a(c) ≥ s(c) − ε_h ≥ a_k − 2ε_h. NaN (no bound) when the heap holds fewer than k entries (the sentinel
+ * at slot 0) or its k-th is NaN.
+ */
+export function seedsOf(ctx: usize, capacity: i32, h0: i32, h1: i32, seeds: usize): void {
+  const k = load<i32>(ctx + H_K), quant = hdr(ctx, H_QUANT);
   for (let h = h0; h < h1; h++) {
-    const at = (<usize>h * <usize>K + <usize>(k - 1)) << 2;
+    const at = (<usize>h * <usize>k) << 2;
     const sk = load<f32>(hdr(ctx, H_SCORES) + at), ik = load<i32>(hdr(ctx, H_INDICES) + at);
     let seed: f32 = NaN;
     if (ik != SENTINEL && sk == sk) seed = quant == 0 ? sk : roundDown(<f64>sk - 2 * errorBound(quant, hdr(ctx, H_AQUANT), h) * (1 + 1e-9));
     store<f32>(seeds + (<usize>h << 2), seed);
   }
-  restoreRows(ctx, h0, h1);
+  store<i32>(ctx + H_K, capacity);
 }
 
 /**
