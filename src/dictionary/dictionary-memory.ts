@@ -6,12 +6,13 @@
  * - per worker thread, a tile workspace: top-k heaps for every row (n · heapK · 8 bytes; heapK = k, or k + m on the
  *   int8 path) and packing buffers;
  * - the heaps' seeds (n · 4 bytes: ./exact-run.ts);
- * - on the int8 path, the quantised model (n · dimPad · 2 bytes at 12 bits) and a rescorer (a few MB).
+ * - on the int8 path, the quantised model (n · dimPad · 2 bytes at 12 bits) and per worker a rescorer (a few MB: the
+ *   workers read the final rows out, ./exact-run.ts).
  *
  * Two layouts:
  * - single: all of it in the model's memory, beside the rows. Both methods.
  * - split (int8 only): the quantised model and the workers' workspaces in a second shared WebAssembly memory (the
- *   work memory); the rescorer stays in the model's memory. The int8 tiles read only the quantised rows, and the
+ *   work memory); the rescorers stay in the model's memory. The int8 tiles read only the quantised rows, and the
  *   rescorer reads the float32 rows in place, given each block's small selection copied over (../kernels/tile-rescore.ts).
  *   So a 3,000,000 × 300 model (3.36 GiB of rows) builds: 1.70 GiB of quantised rows and 0.57 GiB of heaps per
  *   thread go to the work memory.
@@ -78,7 +79,7 @@ function regionSpecs(p: PlanInput, method: Method, layout: Layout, threads = p.t
   if (int8) specs.push({ name: 'quantised rows', memory: tiles, bytes: TileQuantized.bytesNeeded(p.rows, p.dim) });
   for (let t = 0; t < threads; t++) specs.push({ name: `workspace ${t}`, memory: tiles, bytes: TileWorkspace.bytesNeeded(p.rows, p.dim, heapK, p.blockRows, { int8 }) });
   specs.push({ name: 'seeds', memory: tiles, bytes: 4 * Math.max(1, p.rows) });
-  if (int8) specs.push({ name: 'rescorer', memory: 'model', bytes: TileRescorer.bytesNeeded(p.rows, p.dim, p.k, heapK, p.blockRows) });
+  if (int8) for (let t = 0; t < threads; t++) specs.push({ name: `rescorer ${t}`, memory: 'model', bytes: TileRescorer.bytesNeeded(p.rows, p.dim, p.k, heapK, p.blockRows) });
   return specs;
 }
 
@@ -117,7 +118,7 @@ export function planMemory(p: PlanInput): MemoryPlan {
   throw new RangeError(
     `the dictionary of ${model} does not fit even with its int8 work in a WebAssembly memory of its own: that memory needs ${gib(bytes.work)} ` +
       `(${gib(quantized)} of quantised rows, ${gib(perThread)} of heaps per thread), the model's own ${gib(bytes.model)} ` +
-      `(the model ${gib(p.modelBytes)}, the rescorer ${gib(size(regions, 'rescorer'))}); a WebAssembly memory holds at most 4 GiB: use fewer threads${orFewer}, or a smaller k`,
+      `(the model ${gib(p.modelBytes)}, the rescorers ${gib(p.threads * size(regions, 'rescorer 0'))}); a WebAssembly memory holds at most 4 GiB: use fewer threads${orFewer}, or a smaller k`,
   );
 }
 
@@ -129,9 +130,9 @@ export interface DictionaryMemory {
   regions: number[];
   /** The heaps' seeds, float32 by row, in `tiles.memory`. */
   seeds: number;
-  /** The int8 path: the quantised model (in `tiles.memory`) and the rescorer (in the model's memory). */
+  /** The int8 path: the quantised model (in `tiles.memory`) and one rescorer per worker (offsets in the model's memory). */
   quantized?: TileQuantized;
-  rescorer?: TileRescorer;
+  rescorers?: number[];
   release(): void;
 }
 
@@ -151,8 +152,9 @@ export async function reserveMemory(model: KeyedVectors, plan: MemoryPlan, threa
       reserved.regions.delete('staging');
     }
     const quantized = plan.method === 'int8' ? await TileQuantized.quantizeYielding(model.memory, work, at('quantised rows')) : undefined;
-    const rescorer = plan.method === 'int8' ? TileRescorer.at(model.memory, at('rescorer'), k, plan.heapK, blockRows) : undefined;
-    return { tiles, regions: Array.from({ length: threads }, (_, t) => at(`workspace ${t}`)), seeds: at('seeds'), quantized, rescorer, release: reserved.release };
+    const rescorers = plan.method === 'int8' ? Array.from({ length: threads }, (_, t) => at(`rescorer ${t}`)) : undefined;
+    for (const offset of rescorers ?? []) TileRescorer.at(model.memory, offset, k, plan.heapK, blockRows); // its header, written once here
+    return { tiles, regions: Array.from({ length: threads }, (_, t) => at(`workspace ${t}`)), seeds: at('seeds'), quantized, rescorers, release: reserved.release };
   } catch (e) {
     reserved.release();
     throw e;

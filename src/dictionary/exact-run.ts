@@ -9,15 +9,17 @@
  * the block is done (they have then seen every candidate); a shard scores its blocks only, and reads a row once no
  * block of its own is left that feeds it (partial rows: the candidates its blocks gave them).
  *
- * The blocks are scored as one stream (scoreBlocks), paused now and then for this thread's work with the workers
- * idle: reading out the rows that are final (gathering the workers' heaps, the int8 path's exact rescoring, the
- * caller's writing; about 15% of a GloVe build) and commits. Reading rows while the workers score is possible (the
- * tiles still to run feed later rows only) but was slower on 2 cores: the third thread took the workers' time and
- * caches (a GloVe shard 0/2 in 69.9 s against 65.7 s), so the stream reads at pauses (READ_BATCH_BLOCKS).
+ * The blocks are scored as one stream (scoreBlocks), paused now and then to read out the rows that are final and
+ * for commits. The workers read (gathering the workers' heaps, the int8 path's exact rescoring: readRows) while this
+ * thread writes what they answer; before they did, this thread read alone with the workers idle (a GloVe shard 3/8:
+ * 1.3 s of reading, 0.9 s on the workers; a whole build's read-out and writing 7.4 s, 4.5 s). Reading rows while the
+ * workers score is possible (the tiles still to run feed later rows only) but was slower on 2 cores: the third
+ * thread took the workers' time and caches (a GloVe shard 0/2 in 69.9 s against 65.7 s), so the stream reads at
+ * pauses (READ_BATCH_BLOCKS).
  */
 import { availableParallelism } from 'node:os';
 import { oneOf, wholeInRange } from '../checks/arguments.js';
-import { bufferOf, TileWorkspace } from '../kernels/tile-workspace.js';
+import { bufferOf, sharedOf, TileWorkspace } from '../kernels/tile-workspace.js';
 import type { TopKResult } from '../kernels/types.js';
 import type { DictionaryMeta } from '../store/index.js';
 import type { KeyedVectors } from '../vectors/keyed-vectors.js';
@@ -69,6 +71,9 @@ export const READ_BATCH_BLOCKS = 16;
 /** Tasks queued per worker: the next one is there when a worker finishes, without a round trip to this thread. */
 export const TASKS_AHEAD = 2;
 
+/** Blocks of rows being read out per worker at a time (readRows). */
+export const READS_AHEAD = 2;
+
 /** What a caller of ExactRun.scoreBlocks gives: where the final rows go and when, and its commits (see there). */
 export interface BlockStream {
   /** Rows [0, readFrom) are already out (a resumed build's committed rows). */
@@ -107,7 +112,8 @@ export class ExactRun {
       const { tiles, regions, quantized } = memory;
       // the workers seed every heap before any tile (seed)
       const main = regions.map((r) => TileWorkspace.create(tiles, r, plan.heapK, schedule.blockRows, { int8: quantized, leaveHeaps: true }));
-      const pool = await DictionaryWorkerPool.start(tiles, regions, 4 * schedule.blockRows, memory.seeds);
+      const rescorers = memory.rescorers && { model: sharedOf(model.memory), offsets: memory.rescorers };
+      const pool = await DictionaryWorkerPool.start(tiles, regions, 4 * schedule.blockRows, memory.seeds, rescorers);
       const run = new ExactRun(setup, memory, main, pool);
       try {
         await run.seed();
@@ -229,15 +235,30 @@ export class ExactRun {
   }
 
   /**
-   * Gathers rows [r0, r1) (rows no tile still to run feeds: each gathered once) and reads them out, blockRows at a
-   * time, handing each piece to `take` in order.
+   * Reads out rows [r0, r1) (rows no tile still to run feeds: each read once), blockRows at a time, handing each
+   * piece to `take` in order. The workers read (the stream is paused, so they would be idle): block b goes to worker
+   * b mod T, which gathers every worker's heaps of its rows into worker 0's (disjoint rows: no two workers write the
+   * same heap) and answers their k best, through its own rescorer on the int8 path (./dictionary-worker.ts); each
+   * worker has READS_AHEAD blocks in hand, so this thread's `take` overlaps their reading.
    */
   async readRows(r0: number, r1: number, take: RowsTaker): Promise<void> {
-    const step = this.setup.schedule.blockRows;
-    for (let a = r0; a < r1; a += step) {
-      const e = Math.min(r1, a + step);
-      this.gather(a, e);
-      await take(a, e, this.rows(a, e));
+    const step = this.setup.schedule.blockRows, T = this.main.length;
+    const excludeSelf = !this.setup.schedule.includeSelf;
+    const count = Math.ceil(Math.max(0, r1 - r0) / step);
+    const reads: Promise<TopKResult>[] = [];
+    const ask = (b: number): void => {
+      const a = r0 + b * step;
+      const read = this.pool.read(b % T, { kind: 'read', i0: a, i1: Math.min(r1, a + step), excludeSelf });
+      read.catch(() => {}); // awaited in order below; a failure after an earlier one would otherwise go unhandled
+      reads.push(read);
+    };
+    for (let b = 0; b < Math.min(count, READS_AHEAD * T); b++) ask(b);
+    for (let b = 0; b < count; b++) {
+      const rows = await reads[b];
+      delete reads[b];
+      if (reads.length < count) ask(reads.length);
+      const a = r0 + b * step;
+      await take(a, Math.min(r1, a + step), rows);
     }
   }
 
@@ -247,16 +268,6 @@ export class ExactRun {
       this.main[0].mergeHeaps(this.memory.regions[w], r0, r1);
       if (reset) this.main[w].seedHeaps(r0, r1, this.memory.seeds);
     }
-  }
-
-  /**
-   * Rows [r0, r1) (at most blockRows) from worker 0's heaps, gathered (readRows gathers and reads): k per row, best first, −1 / NaN padding. On
-   * the int8 path the rescorer makes them exact: the float32 top k of the candidates the heaps saw (or of every
-   * row, for a row whose error bound does not settle it).
-   */
-  rows(r0: number, r1: number): TopKResult {
-    const { rescorer } = this.memory;
-    return rescorer ? rescorer.rows(this.main[0], r0, r1, { excludeSelf: !this.setup.schedule.includeSelf }) : this.main[0].rowsResult(r0, r1);
   }
 
   /**

@@ -20,7 +20,7 @@
  * | selection | 4 · B · (K + 1)          | the selection copied from the int8 workspace (K: its heap capacity)   |
  */
 import { align16, type ModelMemory } from '../vectors/model-memory.js';
-import { sharedOf, TileWorkspace } from './tile-workspace.js';
+import { sharedOf, TileWorkspace, type TileModel } from './tile-workspace.js';
 import { tileExports, type TileExports } from './tile-module.js';
 import type { TopKResult } from './types.js';
 
@@ -45,33 +45,48 @@ export class TileRescorer {
   /** A rescorer in a region of the model's memory that the caller reserved (bytesNeeded bytes at `offset`). */
   static at(memory: ModelMemory, offset: number, k: number, approxK: number, blockRows: number): TileRescorer {
     if (!memory.wasm) throw new Error('the quantised path needs the model in a WebAssembly memory');
-    const exact = TileWorkspace.create(sharedOf(memory), offset, k, blockRows, { queries: blockRows });
-    return new TileRescorer(memory, exact, approxK, align16(offset + exact.bytes));
+    const model = sharedOf(memory);
+    TileWorkspace.create(model, offset, k, blockRows, { queries: blockRows });
+    return TileRescorer.attach(model, offset, approxK);
+  }
+
+  /**
+   * The rescorer that at() made at `offset` of the model's memory (`model`: the model as that memory holds it), in
+   * any thread: a worker posted the offset. Writes nothing.
+   */
+  static attach(model: TileModel, offset: number, approxK: number): TileRescorer {
+    if (!(model.memory instanceof WebAssembly.Memory)) throw new Error('the quantised path needs the model in a WebAssembly memory');
+    const exact = TileWorkspace.attach(model, offset);
+    return new TileRescorer(model, exact, approxK, align16(offset + exact.bytes));
   }
 
   private readonly wasm: TileExports;
+  private readonly memory: WebAssembly.Memory;
 
-  private constructor(private readonly memory: ModelMemory, private readonly exact: TileWorkspace, readonly approxK: number, private readonly selectionOffset: number) {
-    this.wasm = tileExports(memory.wasm!);
+  private constructor(private readonly model: TileModel, private readonly exact: TileWorkspace, readonly approxK: number, private readonly selectionOffset: number) {
+    this.memory = model.memory as WebAssembly.Memory;
+    this.wasm = tileExports(this.memory);
   }
 
   /**
    * The final rows [r0, r1) (at most blockRows) from the approximate heaps of `approx` (capacity approxK, every tile
    * seen, workers merged): k per row, best first, as TileWorkspace.rowsResult. `recomputed`: the rows that needed
-   * the float32 pass over all candidates.
+   * the float32 pass over all candidates. `scratch`: the int8 workspace whose selection area the selection goes
+   * through (default `approx`'s own; threads reading disjoint rows of one `approx` at once each give their own, and
+   * each its own rescorer).
    */
-  rows(approx: TileWorkspace, r0: number, r1: number, options: { excludeSelf?: boolean } = {}): TopKResult & { recomputed: number[] } {
-    if (approx.k !== this.approxK || approx.rows !== this.memory.rows || approx.dim !== this.memory.dim) {
+  rows(approx: TileWorkspace, r0: number, r1: number, options: { excludeSelf?: boolean; scratch?: TileWorkspace } = {}): TopKResult & { recomputed: number[] } {
+    if (approx.k !== this.approxK || approx.rows !== this.model.rows || approx.dim !== this.model.dim) {
       throw new RangeError(`the approximate heaps must be of this model with capacity ${this.approxK}`);
     }
     if (r1 - r0 > this.exact.blockRows) throw new RangeError(`${r1 - r0} rows exceed the rescorer's blockRows ${this.exact.blockRows}`);
     const stride = this.approxK + 1, count = r1 - r0;
-    const selection = approx.selectRows(this.exact.k, r0, r1);
+    const selection = approx.selectRows(this.exact.k, r0, r1, options.scratch);
     new Int32Array(this.memory.buffer, this.selectionOffset, selection.length).set(selection);
     this.wasm.rescoreSelected(this.exact.regionOffset, this.selectionOffset, stride, r0, count, 0);
     const unsafe: number[] = [];
     for (let slot = 0; slot < count; slot++) if (selection[slot * stride] < 0) unsafe.push(slot);
-    if (unsafe.length > 0) this.exact.tileList(unsafe, 0, this.memory.rows, options.excludeSelf ?? true, r0);
+    if (unsafe.length > 0) this.exact.tileList(unsafe, 0, this.model.rows, options.excludeSelf ?? true, r0);
     return { ...this.exact.rowsResult(0, count), recomputed: unsafe.map((slot) => r0 + slot) };
   }
 }

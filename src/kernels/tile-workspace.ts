@@ -369,16 +369,19 @@ export class TileWorkspace {
    * The quantised path's selection for rows [r0, r1) (at most blockRows), once their approximate heaps here are
    * complete (all tiles seen, workers merged), for the wanted k ≤ this k: per row, k + 1 int32 (this k), the number
    * c of candidates to rescore in float32 followed by their c indices, or c = −1 when the error bound cannot prove the
-   * selection complete (the row then needs a float32 pass over all candidates). See ./tile-rescore.ts.
+   * selection complete (the row then needs a float32 pass over all candidates). See ./tile-rescore.ts. The selection
+   * is written to the selection area of `scratch` (default this workspace): another int8 workspace in the same
+   * memory with the same k, so that threads, each with its own, can select disjoint rows of one workspace at once.
    */
-  selectRows(k: number, r0: number, r1: number): Int32Array {
+  selectRows(k: number, r0: number, r1: number, scratch: TileWorkspace = this): Int32Array {
     if (!this.int8Offset) throw new Error('selectRows() needs a workspace made with `int8`');
     wholeAtLeast('k', k, 1);
     if (k > this.k) throw new RangeError(`k ${k} exceeds the approximate heaps' capacity ${this.k}`);
     this.checkHeaps(r0, r1);
-    if (r1 - r0 > this.blockRows) throw new RangeError(`${r1 - r0} rows exceed the workspace's blockRows ${this.blockRows}`);
-    this.wasm.selectRows(this.regionOffset, k, r0, r1);
-    return new Int32Array(this.buffer(), this.selectOffset, (r1 - r0) * (this.k + 1)).slice();
+    if (scratch.memory !== this.memory || !scratch.int8Offset || scratch.k !== this.k) throw new RangeError("the selection's scratch must be an int8 workspace of the same memory and k");
+    if (r1 - r0 > scratch.blockRows) throw new RangeError(`${r1 - r0} rows exceed the workspace's blockRows ${scratch.blockRows}`);
+    this.wasm.selectRows(this.regionOffset, k, r0, r1, scratch.selectOffset);
+    return new Int32Array(this.buffer(), scratch.selectOffset, (r1 - r0) * (this.k + 1)).slice();
   }
 
   /**
@@ -490,7 +493,7 @@ export class TileWorkspace {
     checkRange('queries', 0, count, Math.min(this.queries, approx.queries, this.blockRows, approx.blockRows));
     this.checkFloats();
     const stride = approx.k + 1;
-    this.wasm.selectRows(approx.regionOffset, this.k, 0, count);
+    this.wasm.selectRows(approx.regionOffset, this.k, 0, count, 0);
     this.wasm.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, L.RESCORE_QUERIES);
     const selection = new Int32Array(this.buffer(), approx.selectOffset, count * stride);
     const unproven: number[] = [];

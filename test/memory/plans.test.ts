@@ -32,11 +32,11 @@ test('a dictionary plan lists each region once, per memory, and its totals are t
   const p = { rows: 3_000_000, dim: 300, modelBytes: 65536 + 4 * 3_000_000 * 301, k: 15, threads: 2, blockRows: 1024 };
   const plan = planMemory(p);
   assert.deepEqual([plan.method, plan.layout], ['int8', 'split']);
-  assert.deepEqual(plan.regions.map((r) => `${r.memory}:${r.name}`), ['work:staging', 'work:quantised rows', 'work:workspace 0', 'work:workspace 1', 'work:seeds', 'model:rescorer']);
+  assert.deepEqual(plan.regions.map((r) => `${r.memory}:${r.name}`), ['work:staging', 'work:quantised rows', 'work:workspace 0', 'work:workspace 1', 'work:seeds', 'model:rescorer 0', 'model:rescorer 1']);
   assert.equal(plan.bytes.model, p.modelBytes + bytesIn(plan.regions, 'model'));
   assert.ok(planFits(plan.regions, { model: p.modelBytes, work: 65536 }));
   const small = planMemory({ ...p, rows: 10_000, modelBytes: 65536 + 4 * 10_000 * 301 });
-  assert.deepEqual(small.regions.map((r) => `${r.memory}:${r.name}`), ['model:quantised rows', 'model:workspace 0', 'model:workspace 1', 'model:seeds', 'model:rescorer']);
+  assert.deepEqual(small.regions.map((r) => `${r.memory}:${r.name}`), ['model:quantised rows', 'model:workspace 0', 'model:workspace 1', 'model:seeds', 'model:rescorer 0', 'model:rescorer 1']);
   const f32 = planMemory({ ...p, rows: 10_000, modelBytes: 65536 + 4 * 10_000 * 301, method: 'f32' });
   assert.deepEqual(f32.regions.map((r) => `${r.memory}:${r.name}`), ['model:workspace 0', 'model:workspace 1', 'model:seeds']);
 });

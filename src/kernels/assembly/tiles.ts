@@ -685,11 +685,13 @@ export function errorBound(quant: usize, rowQuant: usize, row: i32): f64 {
  * a_1 ≥ ... ≥ a_K, margin_i = 2·ε_i (ε_i bounds |s(i, j) − a(i, j)| for every j, see ../tile-int8.ts). The
  * selection is provably complete when the heap saw fewer than K candidates, or a_k or a_K is NaN, or
  * a_K < a_k − margin_i; its candidates are then the entries with a ≥ a_k − margin_i. Writes, for row h at
- * H_SELECT + 4·(h − h0)·(K + 1), the number c of its candidates followed by their c indices, or c = −1 when the
- * selection is not provably complete (the row needs a float32 pass over all candidates). Returns the number of such
- * rows. The approximate heaps are left as they were.
+ * out + 4·(h − h0)·(K + 1) (out: 0 for the workspace's own H_SELECT, or another workspace's, so that threads can
+ * select disjoint rows of one workspace at once), the number c of its candidates followed by their c indices, or
+ * c = −1 when the selection is not provably complete (the row needs a float32 pass over all candidates). Returns the
+ * number of such rows. The approximate heaps are left as they were.
  */
-export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32): i32 {
+export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32, out: usize): i32 {
+  const select = out != 0 ? out : hdr(ctx, H_SELECT);
   const K = load<i32>(ctx + H_K);
   const quant = hdr(ctx, H_QUANT), aquant = hdr(ctx, H_AQUANT); // row h's own ‖e‖ and ‖u‖ (query h's, for batch queries)
   sortRows(ctx, h0, h1);
@@ -697,7 +699,7 @@ export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32): i32 {
   for (let h = h0; h < h1; h++) {
     const at = <usize>h * <usize>K << 2;
     const hs = hdr(ctx, H_SCORES) + at, hi = hdr(ctx, H_INDICES) + at;
-    const out = hdr(ctx, H_SELECT) + (<usize>(h - h0) * <usize>(K + 1) << 2);
+    const out = select + (<usize>(h - h0) * <usize>(K + 1) << 2);
     const ak = load<f32>(hs + (<usize>(k - 1) << 2)), aK = load<f32>(hs + (<usize>(K - 1) << 2));
     const eps = errorBound(quant, aquant, h);
     const cut = <f64>ak - 2 * eps * (1 + 1e-9);
