@@ -85,7 +85,7 @@ export async function buildDictionary(model: KeyedVectors, options: DictionaryOp
   const checkpoints = partial === undefined ? undefined : new CheckpointWriter(partial, meta, blockRows);
   const saveHeaps = (from: number) =>
     checkpoints!.save(from, from, () => {
-      run!.gather(from, n, true);
+      run!.gather(from, n);
       return run!.heapArrays(from, n);
     });
   const sink = await ResultSink.open(meta, model.words, { ...options, resumeRows: checkpoint?.committedRows ?? 0, saveState: saveHeaps });

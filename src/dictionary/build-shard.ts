@@ -137,7 +137,7 @@ export async function buildShard(model: KeyedVectors, options: ShardOptions): Pr
       commit: (d) =>
         clock.commit(() =>
           checkpoints.save(0, resumedBlocks + d, () => {
-            run.gather(finalRows(resumedBlocks + d), n, true);
+            run.gather(finalRows(resumedBlocks + d), n);
             return run.heapArrays(0, n);
           }),
         ),

@@ -245,28 +245,33 @@ export class ExactRun {
     const step = this.setup.schedule.blockRows, T = this.main.length;
     const excludeSelf = !this.setup.schedule.includeSelf;
     const count = Math.ceil(Math.max(0, r1 - r0) / step);
-    const reads: Promise<TopKResult>[] = [];
-    const ask = (b: number): void => {
-      const a = r0 + b * step;
-      const read = this.pool.read(b % T, { kind: 'read', i0: a, i1: Math.min(r1, a + step), excludeSelf });
+    const reads = new Map<number, Promise<TopKResult>>(); // block → its rows, asked for and not yet taken
+    let asked = 0;
+    const ask = (): void => {
+      const a = r0 + asked * step;
+      const read = this.pool.read(asked % T, { kind: 'read', i0: a, i1: Math.min(r1, a + step), excludeSelf });
       read.catch(() => {}); // awaited in order below; a failure after an earlier one would otherwise go unhandled
-      reads.push(read);
+      reads.set(asked++, read);
     };
-    for (let b = 0; b < Math.min(count, READS_AHEAD * T); b++) ask(b);
+    while (asked < Math.min(count, READS_AHEAD * T)) ask();
     for (let b = 0; b < count; b++) {
-      const rows = await reads[b];
-      delete reads[b];
-      if (reads.length < count) ask(reads.length);
+      const rows = await reads.get(b)!;
+      reads.delete(b);
+      if (asked < count) ask();
       const a = r0 + b * step;
       await take(a, Math.min(r1, a + step), rows);
     }
   }
 
-  /** Merges every worker's partial heaps of rows [r0, r1) into worker 0's; `reset` empties the others' down to their seeds (before a checkpoint). */
-  gather(r0: number, r1: number, reset = false): void {
+  /**
+   * Before a checkpoint, with the workers idle: merges every worker's partial heaps of rows [r0, r1) into worker
+   * 0's, and empties the others' down to their seeds (so that nothing is merged twice). Rows read out are gathered
+   * by the workers themselves (readRows).
+   */
+  gather(r0: number, r1: number): void {
     for (let w = 1; w < this.main.length; w++) {
       this.main[0].mergeHeaps(this.memory.regions[w], r0, r1);
-      if (reset) this.main[w].seedHeaps(r0, r1, this.memory.seeds);
+      this.main[w].seedHeaps(r0, r1, this.memory.seeds);
     }
   }
 

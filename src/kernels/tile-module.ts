@@ -23,8 +23,8 @@ export interface TileExports {
   quantizeRows(quant: number, r0: number, r1: number, vectors: number, norms: number): void;
   tileInt8(ctx: number, i0: number, i1: number, j0: number, j1: number, flags: number): void;
   tileQueriesInt8(ctx: number, q0: number, q1: number, j0: number, j1: number): void;
-  /** out: 0 for the workspace's own selection area, or another's */
-  selectRows(ctx: number, k: number, h0: number, h1: number, out: number): number;
+  /** select: where the selection goes (the workspace's own selection area, or another's) */
+  selectRows(ctx: number, k: number, h0: number, h1: number, select: number): number;
   /** flags: 1 = the slots are batch queries (the workspace's own), not model rows */
   rescoreSelected(ctx: number, select: number, stride: number, h0: number, count: number, flags: number): void;
   /** ε of row `row` of the quantised rows `rowQuant` against the quantised model `quant` (../tile-int8.ts) */

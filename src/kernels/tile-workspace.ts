@@ -493,7 +493,7 @@ export class TileWorkspace {
     checkRange('queries', 0, count, Math.min(this.queries, approx.queries, this.blockRows, approx.blockRows));
     this.checkFloats();
     const stride = approx.k + 1;
-    this.wasm.selectRows(approx.regionOffset, this.k, 0, count, 0);
+    this.wasm.selectRows(approx.regionOffset, this.k, 0, count, approx.selectOffset);
     this.wasm.rescoreSelected(this.regionOffset, approx.selectOffset, stride, 0, count, L.RESCORE_QUERIES);
     const selection = new Int32Array(this.buffer(), approx.selectOffset, count * stride);
     const unproven: number[] = [];

@@ -61,7 +61,7 @@ import { before, siftDown } from './heap';
 import { microInt8, packInt4, quantizeRowsAt, store4x4 } from './tiles-int8';
 import {
   A_INT8, A_QUERIES, A_ROWS, GATHERED_PROPOSAL_BYTES, H_A0, H_A1, H_A_KIND, H_AQUANT, H_DIM, H_HEAPS, H_INDICES, H_K, H_LIST, H_NORMS, H_PACKA, H_PACKB,
-  H_QUANT, H_QUERIES, H_ROWS, H_SCORES, H_SELECT, H_SPILL, H_THR, H_VECTORS, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U,
+  H_QUANT, H_QUERIES, H_ROWS, H_SCORES, H_SPILL, H_THR, H_VECTORS, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U,
   Q_PANELS, Q_SCALES, Q_UNORMS, Q_VALUES, RESCORE_QUERIES, SENTINEL_INDEX, TILE_COLUMNS, TILE_EXCLUDE_SELF, TILE_SCORE_ONLY,
 } from '../layout';
 
@@ -685,13 +685,12 @@ export function errorBound(quant: usize, rowQuant: usize, row: i32): f64 {
  * a_1 ≥ ... ≥ a_K, margin_i = 2·ε_i (ε_i bounds |s(i, j) − a(i, j)| for every j, see ../tile-int8.ts). The
  * selection is provably complete when the heap saw fewer than K candidates, or a_k or a_K is NaN, or
  * a_K < a_k − margin_i; its candidates are then the entries with a ≥ a_k − margin_i. Writes, for row h at
- * out + 4·(h − h0)·(K + 1) (out: 0 for the workspace's own H_SELECT, or another workspace's, so that threads can
+ * select + 4·(h − h0)·(K + 1) (the workspace's own H_SELECT area, or another workspace's, so that threads can
  * select disjoint rows of one workspace at once), the number c of its candidates followed by their c indices, or
  * c = −1 when the selection is not provably complete (the row needs a float32 pass over all candidates). Returns the
  * number of such rows. The approximate heaps are left as they were.
  */
-export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32, out: usize): i32 {
-  const select = out != 0 ? out : hdr(ctx, H_SELECT);
+export function selectRows(ctx: usize, k: i32, h0: i32, h1: i32, select: usize): i32 {
   const K = load<i32>(ctx + H_K);
   const quant = hdr(ctx, H_QUANT), aquant = hdr(ctx, H_AQUANT); // row h's own ‖e‖ and ‖u‖ (query h's, for batch queries)
   sortRows(ctx, h0, h1);
