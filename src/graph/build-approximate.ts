@@ -46,7 +46,7 @@ import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { availableParallelism } from 'node:os';
 import { tileModule } from '../kernels/tile-module.js';
 import { BlockScorer, pairsOf } from './block-scorer.js';
-import { checkGraphFits, graphViews, reserveGraph } from './graph-memory.js';
+import { checkGraphFits, graphFits, graphViews, reserveGraph } from './graph-memory.js';
 import { ownedRows } from './graph-thread.js';
 import { GraphThreads } from './graph-threads.js';
 import { before, NeighborHeap } from './neighbor-heap.js';
@@ -175,8 +175,13 @@ export const DEFAULT_SEED = 42;
 export const DEFAULT_RECALL = 0.95;
 export const DEFAULT_RECALL_SAMPLE = 1000;
 
-/** Proposals per thread's buffer, at least (12 bytes each). */
-const PROPOSALS = 1 << 20;
+/**
+ * Proposals per thread's buffer (12 bytes each, and 24 of apply scratch): 16 per row, from 2^16 up to 2^22, halved
+ * while the model's memory cannot hold them (a round ends when a buffer is full: each apply then reads every owned
+ * heap row from memory once, so that fewer, larger rounds cost less: on GloVe 341k, 2^22 against 2^20 took the
+ * pushes from 9.7 s to 7.4 s per thread, and 2^23 gained 5% more).
+ */
+const PROPOSALS_PER_ROW = 16, MIN_PROPOSALS = 1 << 16, MAX_PROPOSALS = 1 << 22;
 
 export async function buildApproximateDictionary(model: KeyedVectors, options: ApproximateOptions = {}): Promise<Dictionary> {
   const n = model.size;
@@ -209,7 +214,10 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128 and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
   const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
   const threadCount = Math.max(1, Math.min(threads, n));
-  const shape = { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(PROPOSALS, pairsOf(blockRows, blockRows)) };
+  const least = pairsOf(blockRows, blockRows); // a buffer holds at least one block's pairs
+  let proposals = Math.min(MAX_PROPOSALS, Math.max(MIN_PROPOSALS, PROPOSALS_PER_ROW * n));
+  while (proposals > MIN_PROPOSALS && !graphFits(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(proposals, least) })) proposals >>= 1;
+  const shape = { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(proposals, least) };
   checkGraphFits(model, shape); // up front: before the output is opened or the sample scored
   const started = performance.now();
   const random = new Random(seed);

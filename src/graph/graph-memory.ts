@@ -21,6 +21,7 @@
  * |            | degree  | int32[n]        | each row's reverse degree: the heap entries (i → r) that name it    |
  * |            | revAt   | int32[n]        | where row r's reverse entries start in `reverse`                    |
  * |            | reverse | int32[n·K]      | the reverse entries, each row's together: i (NEW) or ~i (OLD)       |
+ * |            | control | int32[4]        | the joins' claims (Atomics): [0] next claim, [1] stop flag         |
  * | apply      | per thread t, at t · its width:                                                                 |
  * |            | sides   | int32[2·2P]     | the proposals' sides for rows t owns (row, other), by row bucket    |
  * |            | sideS   | float32[2P]     | their scores                                                        |
@@ -70,7 +71,7 @@ export interface GraphPlan {
 }
 
 const heapPieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
-const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n, 4 * s.n, 4 * s.n, 4 * s.n * s.K]);
+const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n, 4 * s.n, 4 * s.n, 4 * s.n * s.K, 16]);
 /** Rows per bucket of the apply (2^APPLY_SHIFT): a bucket's heap rows (64 · K · 9 bytes) stay in cache while its sides are pushed. */
 export const APPLY_SHIFT = 6;
 const applyPieces = (s: GraphShape) => pieceOffsets([16 * s.proposals, 8 * s.proposals, 4 * ((s.n >> APPLY_SHIFT) + 2)]);
@@ -89,6 +90,12 @@ export function planGraph(s: GraphShape): GraphPlan {
 }
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+/** Whether the plan's regions fit beside what the model's memory holds now. */
+export function graphFits(model: KeyedVectors, s: GraphShape): boolean {
+  const memory = model.memory;
+  return !!memory.wasm && !!memory.arena && planFits(planGraph(s).regions, { model: memory.heldBytes, work: 0 });
+}
 
 /** Checks that the plan's regions fit beside what the model's memory holds now: a RangeError with the sizes otherwise. */
 export function checkGraphFits(model: KeyedVectors, s: GraphShape): GraphPlan {
@@ -163,5 +170,6 @@ export function graphViews(l: GraphLayout) {
     degree: new Int32Array(l.candidates, c[3], n),
     revAt: new Int32Array(l.candidates, c[4], n),
     reverse: new Int32Array(l.candidates, c[5], n * K),
+    control: new Int32Array(l.candidates, c[6], 4),
   };
 }

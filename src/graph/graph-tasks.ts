@@ -16,7 +16,7 @@ export type GraphTask =
   | { type: 'degrees'; bounds: number[] }
   | { type: 'candidates'; seed: number }
   | { type: 'mark' }
-  | { type: 'join'; cursor: number; bounds: number[] }
+  | { type: 'join'; bounds: number[] }
   | { type: 'apply'; counts: number[] }
   | { type: 'settle' };
 
@@ -30,7 +30,7 @@ export function runTask(thread: GraphThread, task: GraphTask): GraphAnswer {
     case 'degrees': thread.own(task.bounds); thread.degrees(); return null;
     case 'candidates': thread.candidates(task.seed); return null;
     case 'mark': return thread.mark();
-    case 'join': thread.own(task.bounds); return thread.join(task.cursor);
+    case 'join': thread.own(task.bounds); return thread.join();
     case 'apply': return thread.apply(task.counts);
     case 'settle': return thread.settle();
   }

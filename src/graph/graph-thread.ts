@@ -5,7 +5,7 @@
  * same cost of joins (./nn-descent.ts): it is the only one to write their heap rows, their candidates and their flags.
  *
  * Work goes in phases, each ended by a barrier (the main thread awaits every thread):
- * - propose (forest / fill / join): blocks of rows are scored by the scorer (the gathered tile kernel), which
+ * - propose (forest / fill / join; the joins' rows claimed from a shared cursor by any thread): blocks of rows are scored by the scorer (the gathered tile kernel), which
  *   writes the pairs that pass either row's threshold into this thread's proposal buffer; the heaps are only read.
  *   A phase stops when the buffer could overflow and says where to go on (a cursor), after the apply.
  * - apply: every thread reads every thread's proposals and pushes those whose row it owns (a pair feeds two rows:
@@ -50,6 +50,13 @@ export interface Proposed {
 
 /** The rows of a block of the joins' costs (GraphThread.mark). */
 export const JOIN_BLOCK = 1024;
+
+/** Rows a thread claims at a time for its joins (GraphThread.join; fewer where the buffer holds fewer rows' pairs). */
+export const JOIN_CLAIM = 64;
+
+/** The joins' shared control words (graphViews' `control`): the next claim's number, and the round's stop flag. */
+export const JOIN_NEXT = 0;
+export const JOIN_STOP = 1;
 
 /**
  * The cost of gathering one row into a join's block, in scored pairs: a random row of the model, from memory, against
@@ -274,24 +281,48 @@ export class GraphThread {
     return { first, costs };
   }
 
-  /** NN-descent's local joins of owned rows from `cursor`: new × new and new × old candidates, as one block each. */
-  join(cursor: number): Proposed {
-    const { o1, C } = this;
-    const { newIdx, oldIdx } = this.v;
+  /**
+   * NN-descent's local joins, new × new and new × old candidates as one block per row, of blocks of rows claimed one
+   * at a time from a shared counter (control[JOIN_NEXT]; any thread may join any row: a join only reads the row's
+   * candidates, its proposals go to the rows' owners in the apply). Claim c is block (c · stride) mod blocks: the
+   * rows joined in any round are spread over all of [0, n), so that every owner gets its share of the round's
+   * proposals (in the model's order, GloVe's by frequency, a word's neighbours are mostly near it: joined in order,
+   * the first half's owner would apply most of the early rounds and the other most of the late ones). A thread
+   * claims while its buffer has room for a whole claim; when not, it raises the round's stop flag (control[JOIN_STOP])
+   * and every thread returns after its current claim, so that a round ends when the first buffer is full, not the
+   * last. `cursor` in the answer: the rows claimed so far.
+   */
+  join(): Proposed {
+    const { n, C } = this;
+    const { newIdx, oldIdx, control } = this.v;
     const s = this.scorer;
-    const rowPairs = (C * (C - 1)) / 2 + C * C;
-    let written = 0, pairs = 0, i = cursor;
-    for (; i < o1; i++) {
-      if (written + rowPairs > this.room) break;
-      s.count = 0;
-      for (let e = i * C, end = e + C; e < end; e++) if (newIdx[e] >= 0) s.add(newIdx[e]);
-      const nNew = s.count;
-      if (nNew === 0) continue;
-      for (let e = i * C, end = e + C; e < end; e++) if (oldIdx[e] >= 0) s.add(oldIdx[e]);
-      written += s.propose(nNew, written, this.room - written);
-      pairs += nNew * s.count - (nNew * (nNew + 1)) / 2;
+    const rowPairs = (C * (C - 1)) / 2 + C * C; // the most one row's join writes (the buffer holds at least one)
+    const claim = Math.max(1, Math.min(JOIN_CLAIM, Math.floor(this.room / rowPairs))), claimPairs = claim * rowPairs;
+    const blocks = Math.ceil(n / claim), stride = coprimeStride(blocks);
+    let written = 0, pairs = 0, finished = false;
+    for (;;) {
+      if (Atomics.load(control, JOIN_STOP) !== 0) break;
+      if (written + claimPairs > this.room) {
+        Atomics.store(control, JOIN_STOP, 1);
+        break;
+      }
+      const c = Atomics.add(control, JOIN_NEXT, 1);
+      if (c >= blocks) {
+        finished = true;
+        break;
+      }
+      const first = ((c * stride) % blocks) * claim;
+      for (let i = first, end = Math.min(n, first + claim); i < end; i++) {
+        s.count = 0;
+        for (let e = i * C, stop = e + C; e < stop; e++) if (newIdx[e] >= 0) s.add(newIdx[e]);
+        const nNew = s.count;
+        if (nNew === 0) continue;
+        for (let e = i * C, stop = e + C; e < stop; e++) if (oldIdx[e] >= 0) s.add(oldIdx[e]);
+        written += s.propose(nNew, written, this.room - written);
+        pairs += nNew * s.count - (nNew * (nNew + 1)) / 2;
+      }
     }
-    return { cursor: i, finished: i >= o1, written, pairs, trees: 0 };
+    return { cursor: Math.min(n, Math.min(blocks, Atomics.load(control, JOIN_NEXT)) * claim), finished, written, pairs, trees: 0 };
   }
 
   /** Owned entries pushed since the last settle (FLAG_FRESH) become NEW; returns how many. */
@@ -344,6 +375,14 @@ export class GraphThread {
     }
     return updates;
   }
+}
+
+/** A step through [0, blocks) that visits every block once, far apart: the first number from ≈ 0.618 · blocks coprime with it. */
+export function coprimeStride(blocks: number): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let s = Math.max(1, Math.round(blocks * 0.618));
+  while (gcd(s, blocks) !== 1) s++;
+  return s;
 }
 
 /** Whether candidate (p, j) ranks before (q, k): the lower priority, then the lower index (empty slots: 2³² − 1, −1 last). */

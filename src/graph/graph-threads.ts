@@ -10,9 +10,9 @@ import { startWorker } from '../workers/start-worker.js';
 import { WorkerPool } from '../workers/worker-pool.js';
 import { BlockScorer } from './block-scorer.js';
 import { GatheredScorer } from './gathered-scorer.js';
-import type { GraphLayout } from './graph-memory.js';
+import { graphViews, type GraphLayout } from './graph-memory.js';
 import { runTask, type GraphAnswer, type GraphInit, type GraphTask } from './graph-tasks.js';
-import { GraphThread, type Proposed } from './graph-thread.js';
+import { GraphThread, JOIN_NEXT, JOIN_STOP, type Proposed } from './graph-thread.js';
 
 export class GraphThreads {
   private constructor(
@@ -20,6 +20,8 @@ export class GraphThreads {
     private readonly local: GraphThread[] | null,
     private readonly pool: WorkerPool<GraphInit, GraphTask, GraphAnswer> | null,
     private readonly releaseLocal: () => void,
+    /** The joins' shared control words (./graph-memory.ts). */
+    private readonly control: Int32Array,
   ) {}
 
   /** `workers`: as worker threads (the gathered kernel only), else in the main thread. */
@@ -32,7 +34,7 @@ export class GraphThreads {
         start: () => startWorker(import.meta.url, 'graph-worker'),
         init: (t) => ({ layout, t }),
       });
-      return new GraphThreads(T, null, pool, () => {});
+      return new GraphThreads(T, null, pool, () => {}, graphViews(layout).control);
     }
     const scorers: BlockScorer[] = [];
     const threads: GraphThread[] = [];
@@ -51,7 +53,7 @@ export class GraphThreads {
       for (const s of scorers) s.release();
       throw e;
     }
-    return new GraphThreads(T, threads, null, () => scorers.forEach((s) => s.release()));
+    return new GraphThreads(T, threads, null, () => scorers.forEach((s) => s.release()), graphViews(layout).control);
   }
 
   /** Runs task(t) on each thread t that has one (null: none), all at once; their answers, null where none ran. */
@@ -59,6 +61,11 @@ export class GraphThreads {
     const tasks = Array.from({ length: this.size }, (_, t) => task(t));
     if (this.local) return tasks.map((x, t) => (x ? runTask(this.local![t], x) : null));
     return Promise.all(tasks.map((x, t) => (x ? this.pool!.run(t, x) : Promise.resolve(null))));
+  }
+
+  /** Makes every row unclaimed for the joins (GraphThread.join): before an iteration's rounds of joins. */
+  unclaimJoins(): void {
+    Atomics.store(this.control, JOIN_NEXT, 0);
   }
 
   /**
@@ -71,6 +78,7 @@ export class GraphThreads {
     let tasks: (GraphTask | null)[] = Array.from({ length: this.size }, (_, t) => first(t));
     let updates = 0, pairs = 0;
     while (tasks.some((x) => x !== null)) {
+      Atomics.store(this.control, JOIN_STOP, 0);
       const answers = (await this.each((t) => tasks[t])) as (Proposed | null)[];
       const counts = answers.map((a) => a?.written ?? 0);
       for (const a of answers) pairs += a?.pairs ?? 0;

@@ -17,7 +17,7 @@
  *    heaps at the iteration's end.
  *
  * It stops when an iteration makes at most δ·K·n changes, after maxIterations, or when onIteration says 'stop'.
- * Each thread samples, joins and applies for the rows it owns (./graph-thread.ts). Scores are exact float32 and the
+ * Each thread samples and applies for the rows it owns and joins the rows it claims (./graph-thread.ts). Scores are exact float32 and the
  * rank order total, so the heaps' final contents do not depend on the order in which proposals are applied, only on
  * which pairs were proposed: deterministic for a seed, whatever the number of threads.
  */
@@ -69,14 +69,13 @@ export async function nnDescent(threads: GraphThreads, options: NNDescentOptions
   const threshold = options.delta * K * n;
   const result: NNDescentResult = { iterations: 0, updates: [] };
   const started = performance.now();
-  // The rows each thread joins and owns: halves (ownedRows) at first; then, once an iteration's candidates are
-  // chosen, cut so that every thread has the same cost of joins (their pairs and rows, counted as the marks are set:
-  // ./balanced-bounds.ts), and the same bounds own the rows for the updates that follow and the next iteration's
-  // sampling. The updates land mostly near the rows joined: on GloVe 341k the bounds that would have evened the
-  // threads' update times, measured afterwards, were within 2% of n of the joins' cut.
+  // The rows each thread owns (writes in the apply, samples): halves (ownedRows) at first; then, once an iteration's
+  // candidates are chosen, cut at equal parts of the cost of their joins (their pairs and rows, counted as the marks
+  // are set: ./balanced-bounds.ts), a measure of where the updates land: on GloVe 341k the bounds that would have
+  // evened the threads' update times, measured afterwards, were within 2% of n of that cut. The joins themselves are
+  // claimed from a shared cursor, a few rows at a time, by whichever thread is free (GraphThread.join).
   let bounds = Array.from({ length: T + 1 }, (_, t) => (t < T ? ownedRows(n, T, t)[0] : n));
   const blocks = Array.from({ length: Math.ceil(n / JOIN_BLOCK) + 1 }, (_, b) => Math.min(n, b * JOIN_BLOCK));
-  const start = (t: number): number => bounds[t];
   for (let iteration = options.firstIteration ?? 1; iteration <= options.maxIterations; iteration++) {
     const seed = options.random.nextU32();
     await threads.each(() => ({ type: 'degrees', bounds }));
@@ -85,14 +84,11 @@ export async function nnDescent(threads: GraphThreads, options: NNDescentOptions
     const costs = new Array<number>(blocks.length - 1).fill(0);
     for (const a of (await threads.each(() => ({ type: 'mark' }))) as JoinCosts[]) a.costs.forEach((c, b) => (costs[a.first + b] += c));
     bounds = balancedBounds(blocks, costs, T);
-    const joined = new Array<number>(T).fill(0);
+    threads.unclaimJoins();
     const { updates, pairs } = await threads.proposeAndApply(
-      (t) => ({ type: 'join', cursor: bounds[t], bounds }),
-      (_t, last) => ({ type: 'join', cursor: last.cursor, bounds }),
-      (answers) => {
-        answers.forEach((a, t) => { if (a) joined[t] = a.cursor - start(t); });
-        options.onJoined?.(iteration, joined.reduce((x, y) => x + y, 0) / Math.max(n, 1));
-      },
+      () => ({ type: 'join', bounds }),
+      () => ({ type: 'join', bounds }),
+      (answers) => options.onJoined?.(iteration, Math.max(0, ...answers.map((a) => a?.cursor ?? 0)) / Math.max(n, 1)),
     );
     result.iterations = iteration;
     result.updates.push(updates);
