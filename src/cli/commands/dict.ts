@@ -288,12 +288,17 @@ function progressReporter(io: Io, rows: number, lines = false): { update: (p: Di
       stop: () => bar.stop(),
     };
   }
-  let last = 0;
+  // `lines` (the approximate engine's final writing of the rows, a last phase): its ETA is from the rate since the
+  // phase's first report, not since the job began (which gave hours for a phase of seconds)
+  let last = 0, first: DictionaryProgress | undefined;
   return {
     update: (p) => {
+      first ??= p;
       if (p.elapsedMs - last < 10000 && p.rowsDone < p.rows) return;
       last = p.elapsedMs;
-      const eta = p.workDone > 0 ? ((p.elapsedMs / p.workDone) * (1 - p.workDone)) / 1000 : NaN;
+      const since = lines ? first : { elapsedMs: 0, workDone: 0 };
+      const done = p.workDone - since.workDone;
+      const eta = done > 0 ? (((p.elapsedMs - since.elapsedMs) / done) * (1 - p.workDone)) / 1000 : NaN;
       io.err(`simdict: dictionary ${(100 * p.workDone).toFixed(1)}% (${formatInt(p.rowsDone)}/${formatInt(p.rows)} words), ${(p.elapsedMs / 1000).toFixed(0)} s, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '-'}`);
     },
     stop: () => {},
