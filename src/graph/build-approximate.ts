@@ -46,7 +46,7 @@ import type { KeyedVectors } from '../vectors/keyed-vectors.js';
 import { availableParallelism } from 'node:os';
 import { tileModule } from '../kernels/tile-module.js';
 import { BlockScorer, pairsOf } from './block-scorer.js';
-import { checkGraphFits, graphFits, graphViews, reserveGraph } from './graph-memory.js';
+import { checkGraphFits, graphFits, graphViews, reserveGraph, type GraphShape } from './graph-memory.js';
 import { ownedRows } from './graph-thread.js';
 import { GraphThreads } from './graph-threads.js';
 import { before, NeighborHeap } from './neighbor-heap.js';
@@ -183,6 +183,23 @@ export const DEFAULT_RECALL_SAMPLE = 1000;
  */
 const PROPOSALS_PER_ROW = 16, MIN_PROPOSALS = 1 << 16, MAX_PROPOSALS = 1 << 22;
 
+/**
+ * The shape of the engine's memory: with the heap's indices in the model's memory where they fit (the gathered
+ * kernel then drops the pairs already in the heaps: on GloVe 341k most of the proposals late in the descent), then
+ * the largest proposal buffers that fit (PROPOSALS_PER_ROW); else the same with the indices beside the memory.
+ */
+function graphShape(model: KeyedVectors, base: Omit<GraphShape, 'proposals' | 'indicesInModel'>, kernel: 'wasm' | 'js'): GraphShape {
+  const least = pairsOf(base.blockRows, base.blockRows); // a buffer holds at least one block's pairs
+  const most = Math.min(MAX_PROPOSALS, Math.max(MIN_PROPOSALS, PROPOSALS_PER_ROW * base.n));
+  for (const indicesInModel of kernel === 'wasm' ? [true, false] : [false]) {
+    for (let p = most; p >= MIN_PROPOSALS; p >>= 1) {
+      const shape = { ...base, proposals: Math.max(p, least), indicesInModel };
+      if (graphFits(model, shape)) return shape;
+    }
+  }
+  return { ...base, proposals: Math.max(MIN_PROPOSALS, least), indicesInModel: false }; // refused with the sizes by checkGraphFits
+}
+
 export async function buildApproximateDictionary(model: KeyedVectors, options: ApproximateOptions = {}): Promise<Dictionary> {
   const n = model.size;
   const k = wholeInRange('k', options.k ?? 15, 1, 10000);
@@ -214,10 +231,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128 and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
   const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
   const threadCount = Math.max(1, Math.min(threads, n));
-  const least = pairsOf(blockRows, blockRows); // a buffer holds at least one block's pairs
-  let proposals = Math.min(MAX_PROPOSALS, Math.max(MIN_PROPOSALS, PROPOSALS_PER_ROW * n));
-  while (proposals > MIN_PROPOSALS && !graphFits(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(proposals, least) })) proposals >>= 1;
-  const shape = { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows, proposals: Math.max(proposals, least) };
+  const shape = graphShape(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows }, kernel);
   checkGraphFits(model, shape); // up front: before the output is opened or the sample scored
   const started = performance.now();
   const random = new Random(seed);

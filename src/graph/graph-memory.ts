@@ -12,7 +12,8 @@
  *
  * | buffer     | piece   | type            | contents                                                           |
  * |------------|---------|-----------------|--------------------------------------------------------------------|
- * | heap       | indices | int32[n·K]      | neighbour indices (0x7fffffff: empty), ./neighbor-heap.ts           |
+ * | heap       | indices | int32[n·K]      | neighbour indices (0x7fffffff: empty), ./neighbor-heap.ts, where    |
+ * |            |         |                 | they do not fit in the model's memory (`ann indices` there if so)   |
  * |            | scores  | float32[n·K]    | their exact scores                                                  |
  * |            | flags   | uint8[n·K]      | NEW (1) / OLD (0)                                                   |
  * | candidates | newIdx  | int32[n·C]      | each row's sampled new candidates (−1: empty), ./graph-thread.ts    |
@@ -30,7 +31,8 @@
  * Regions of the model's memory, per thread t: `ann workspace t` (TileWorkspace.gatheredBytes), `ann proposals t`
  * (P proposals of GATHERED_PROPOSAL_BYTES: int32 a, int32 b, float32 score), `ann tree t` (perm int32[n],
  * starts int32[n + 1], dots float32[n], normal float32[dim], nodeOf int32[n], normals float32[sweepNodes · dim]:
- * ../index/plane-splitter.ts); and `ann thresholds` float32[n].
+ * ../index/plane-splitter.ts); `ann thresholds` float32[n]; and, where it fits, `ann indices` int32[n·K] (the heap's
+ * indices, read by the gathered kernel to drop the pairs already in the heaps).
  */
 import { GATHERED_PROPOSAL_BYTES } from '../kernels/layout.js';
 import { bufferOf, sharedOf, TileWorkspace, type TileModel } from '../kernels/tile-workspace.js';
@@ -51,12 +53,19 @@ export interface GraphShape {
   blockRows: number;
   /** Proposals per thread's buffer. */
   proposals: number;
+  /**
+   * The heap's indices in the model's memory (region `ann indices`) rather than in the heap's shared buffer: where
+   * they fit, so that the gathered kernel drops the pairs already in the heaps (TileWorkspace.createGathered).
+   */
+  indicesInModel?: boolean;
 }
 
 /** Where everything is: posted to each worker thread (the offsets, and the shared buffers, which are shared, not copied). */
 export interface GraphLayout extends GraphShape {
   model: TileModel;
   thr: number;
+  /** The heap's indices: their offset in the model's memory, or −1: in the heap's shared buffer. */
+  indices: number;
   perThread: { workspace: number; proposals: number; perm: number; starts: number; dots: number; normal: number; nodeOf: number; normals: number }[];
   heap: SharedArrayBuffer;
   candidates: SharedArrayBuffer;
@@ -70,7 +79,7 @@ export interface GraphPlan {
   shared: { name: 'ann heap' | 'ann candidates' | 'ann apply'; bytes: number }[];
 }
 
-const heapPieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
+const heapPieces = (s: GraphShape) => pieceOffsets([s.indicesInModel ? 0 : 4 * s.n * s.K, 4 * s.n * s.K, s.n * s.K]);
 const candidatePieces = (s: GraphShape) => pieceOffsets([4 * s.n * s.C, 4 * s.n * s.C, 4 * s.threads * s.n, 4 * s.n, 4 * s.n, 4 * s.n * s.K, 16]);
 /** Rows per bucket of the apply (2^APPLY_SHIFT): a bucket's heap rows (64 · K · 9 bytes) stay in cache while its sides are pushed. */
 export const APPLY_SHIFT = 6;
@@ -79,6 +88,7 @@ const treePieces = (s: GraphShape) => pieceOffsets([4 * s.n, 4 * (s.n + 1), 4 * 
 
 export function planGraph(s: GraphShape): GraphPlan {
   const regions: RegionSpec[] = [{ name: 'ann thresholds', memory: 'model', bytes: 4 * s.n }];
+  if (s.indicesInModel) regions.push({ name: 'ann indices', memory: 'model', bytes: 4 * s.n * s.K });
   for (let t = 0; t < s.threads; t++) {
     regions.push(
       { name: `ann workspace ${t}`, memory: 'model', bytes: TileWorkspace.gatheredBytes(s.dim, s.blockRows) },
@@ -122,6 +132,7 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
       ...s,
       model: model_,
       thr: at('ann thresholds'),
+      indices: s.indicesInModel ? at('ann indices') : -1,
       perThread: Array.from({ length: s.threads }, (_, t) => {
         const base = at(`ann tree ${t}`);
         return { workspace: at(`ann workspace ${t}`), proposals: at(`ann proposals ${t}`), perm: base + tree[0], starts: base + tree[1], dots: base + tree[2], normal: base + tree[3], nodeOf: base + tree[4], normals: base + tree[5] };
@@ -130,7 +141,8 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
       candidates: new SharedArrayBuffer(Math.max(16, candidatePieces(s).bytes)),
       apply: new SharedArrayBuffer(Math.max(16, s.threads * applyPieces(s).bytes)),
     };
-    for (let t = 0; t < s.threads; t++) TileWorkspace.createGathered(model_, layout.perThread[t].workspace, s.blockRows, layout.thr);
+    const heap = s.indicesInModel ? { indices: layout.indices, K: s.K } : undefined;
+    for (let t = 0; t < s.threads; t++) TileWorkspace.createGathered(model_, layout.perThread[t].workspace, s.blockRows, layout.thr, heap);
     const views = graphViews(layout);
     views.indices.fill(0x7fffffff);
     views.scores.fill(NaN);
@@ -160,7 +172,7 @@ export function graphViews(l: GraphLayout) {
   const h = heapPieces(l).at, c = candidatePieces(l).at;
   const wasm = bufferOf(l.model.memory);
   return {
-    indices: new Int32Array(l.heap, h[0], n * K),
+    indices: l.indices >= 0 ? new Int32Array(wasm, l.indices, n * K) : new Int32Array(l.heap, h[0], n * K),
     scores: new Float32Array(l.heap, h[1], n * K),
     flags: new Uint8Array(l.heap, h[2], n * K),
     thr: new Float32Array(wasm, l.thr, n),

@@ -369,7 +369,8 @@ export class GraphThread {
 
   /**
    * Pushes every thread's proposals (counts[u] of thread u's buffer) into the owned rows (FLAG_FRESH); returns the
-   * pushes that changed a row. Each buffer in turn: its sides for owned rows that pass the row's threshold are first
+   * pushes that changed a row. A side the kernel found already in its heap (~row, negative: the kernel's note) is
+   * not pushed. Each buffer in turn: its sides for owned rows that pass the row's threshold are first
    * sorted into buckets of 2^APPLY_SHIFT rows (a counting sort), then pushed bucket by bucket, so that the heap rows
    * a bucket's pushes touch are in cache rather than one random row per push.
    */
@@ -393,11 +394,11 @@ export class GraphThread {
         const a = I[e], b = I[e + 1], s = S[e + 2];
         if (a >= o0 && a < o1 && !(s < thr[a])) {
           const q = buckets[(a - o0) >> APPLY_SHIFT]++;
-          sides[2 * q] = a; sides[2 * q + 1] = b; sideScores[q] = s;
+          sides[2 * q] = a; sides[2 * q + 1] = b < 0 ? ~b : b; sideScores[q] = s;
         }
         if (b >= o0 && b < o1 && !(s < thr[b])) {
           const q = buckets[(b - o0) >> APPLY_SHIFT]++;
-          sides[2 * q] = b; sides[2 * q + 1] = a; sideScores[q] = s;
+          sides[2 * q] = b; sides[2 * q + 1] = a < 0 ? ~a : a; sideScores[q] = s;
         }
       }
       for (let q = 0; q < total; q++) if (heap.push(sides[2 * q], sideScores[q], sides[2 * q + 1], FLAG_FRESH)) updates++;

@@ -17,7 +17,7 @@ export const KERNEL_RESERVED = 65536;
 /** "SDTW" little-endian: a tile workspace. */
 export const TILE_MAGIC = 0x57544453;
 /** Bumped whenever the fields below change. */
-export const TILE_VERSION = 3;
+export const TILE_VERSION = 4;
 export const TILE_HEADER_BYTES = 128;
 export const H_MAGIC = 0;
 export const H_VERSION = 4;
@@ -62,7 +62,10 @@ export const H_AQUANT = 84;
 export const H_BLOCK_ROWS = 88;
 /** batch-query capacity (0: a dictionary workspace, one heap per model row) */
 export const H_QUERY_CAP = 92;
-/** 1: a gathered workspace (tileGathered only): no heaps of its own (H_HEAPS 0), H_THR the approximate engine's thresholds */
+/**
+ * 1: a gathered workspace (tileGathered only): no heaps of its own (H_HEAPS 0), H_THR the approximate engine's
+ * thresholds, H_INDICES its heaps' indices (int32[rows · H_K], or 0: not in this memory) and H_K their width
+ */
 export const H_GATHERED = 96;
 
 /** what H_PACKA holds */
@@ -79,7 +82,11 @@ export const TILE_SCORE_ONLY = 4;
 /** rescoreSelected() flags: the slots are batch queries, not model rows */
 export const RESCORE_QUERIES = 1;
 
-/** tileGathered(): bytes per proposed pair: int32 row a, int32 row b, float32 score */
+/**
+ * tileGathered(): bytes per proposed pair: int32 row a, int32 row b, float32 score. When the heaps' indices are in
+ * reach (H_INDICES), a side below its heap's threshold or whose heap already holds the other row is written as ~row
+ * (negative): nothing to push there; a pair with neither side left is not written at all.
+ */
 export const GATHERED_PROPOSAL_BYTES = 12;
 
 /** The empty heap slot's index. */

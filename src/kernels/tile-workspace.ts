@@ -178,19 +178,22 @@ export class TileWorkspace {
   /**
    * A workspace for tileGathered() only (the approximate engine's threads, one each): its own packing buffers and
    * row list, no heaps; the thresholds it filters by are the float32[rows] at `thrOffset` of the model's memory (the
-   * engine's neighbour heap keeps them). Written once by its creator, like create().
+   * engine's neighbour heap keeps them), and when `heap` is given, the int32[rows · heap.K] indices of the engine's
+   * heaps at heap.indices (a side already in its heap is then proposed as ~row, a pair in both not at all). Written
+   * once by its creator, like create().
    */
-  static createGathered(model: TileModel, regionOffset: number, blockRows: number, thrOffset: number): TileWorkspace {
+  static createGathered(model: TileModel, regionOffset: number, blockRows: number, thrOffset: number, heap?: { indices: number; K: number }): TileWorkspace {
     wholeAtLeast('blockRows', blockRows, 1);
     if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
     const l = layout(model.rows, model.dim, 1, blockRows, 0, false, true);
     const buffer = bufferOf(model.memory);
     if (regionOffset + l.bytes > buffer.byteLength || thrOffset + 4 * model.rows > buffer.byteLength) throw new RangeError('the region does not fit in the memory');
+    if (heap && (heap.indices <= 0 || heap.indices % 16 !== 0 || !(heap.K >= 1) || heap.indices + 4 * model.rows * heap.K > buffer.byteLength)) throw new RangeError('the heap indices must be a 16-aligned region of the memory');
     const header = new Uint32Array(buffer, regionOffset, HEADER / 4);
     header.fill(0);
     const fields: [number, number][] = [
       [L.H_MAGIC, L.TILE_MAGIC], [L.H_VERSION, L.TILE_VERSION], [L.H_VECTORS, model.vectorsOffset], [L.H_NORMS, model.normsOffset],
-      [L.H_DIM, model.dim], [L.H_ROWS, model.rows], [L.H_K, 1], [L.H_HEAPS, 0], [L.H_THR, thrOffset],
+      [L.H_DIM, model.dim], [L.H_ROWS, model.rows], [L.H_K, heap?.K ?? 1], [L.H_HEAPS, 0], [L.H_THR, thrOffset], [L.H_INDICES, heap?.indices ?? 0],
       [L.H_PACKA, regionOffset + l.packA], [L.H_PACKB, regionOffset + l.packB], [L.H_SPILL, regionOffset + l.spill],
       [L.H_LIST, regionOffset + l.list], [L.H_BLOCK_ROWS, blockRows], [L.H_GATHERED, 1],
     ];

@@ -82,6 +82,50 @@ test('only pairs not below either heap\'s threshold are proposed', () => {
   }
 });
 
+test("with the heaps' indices in reach: a side below its threshold or already in its heap is ~row, a pair with no side left is not written", () => {
+  const K = 6, blockRows = 32;
+  const region = model.memory.reserve(TileWorkspace.gatheredBytes(model.dim, blockRows), 'test gathered');
+  const plainRegion = model.memory.reserve(TileWorkspace.gatheredBytes(model.dim, blockRows), 'test gathered, no heaps');
+  const thrRegion = model.memory.reserve(4 * model.size, 'test thresholds');
+  const idxRegion = model.memory.reserve(4 * model.size * K, 'test heap indices');
+  const out = model.memory.reserve(TileWorkspace.gatheredPairs(blockRows, blockRows) * GATHERED_PROPOSAL_BYTES, 'test proposals');
+  try {
+    const shared = sharedOf(model.memory);
+    const plain = TileWorkspace.createGathered(shared, plainRegion.offset, blockRows, thrRegion.offset);
+    const ws = TileWorkspace.createGathered(shared, region.offset, blockRows, thrRegion.offset, { indices: idxRegion.offset, K });
+    const thr = new Float32Array(ws.buffer(), thrRegion.offset, model.size);
+    const heaps = new Int32Array(ws.buffer(), idxRegion.offset, model.size * K);
+    const random = rng(11);
+    const rows = Array.from({ length: 24 }, () => Math.floor(random() * model.size));
+    rows[5] = rows[2]; // one row twice: skipped as ever
+    // every listed row's heap holds some of the other listed rows; the thresholds vary
+    heaps.fill(0x7fffffff);
+    for (const r of rows) {
+      thr[r] = random() < 0.2 ? NaN : 0.2 * random();
+      for (let e = 0; e < K; e++) if (random() < 0.9) heaps[r * K + e] = rows[Math.floor(random() * rows.length)];
+    }
+    const inHeap = (r: number, j: number) => Array.from(heaps.subarray(r * K, r * K + K)).includes(j);
+    const room = TileWorkspace.gatheredPairs(blockRows, blockRows);
+    const run = (w: TileWorkspace) => {
+      w.gatheredList().set(rows);
+      return proposals(w, out.offset, w.tileGathered(rows.length, 10, out.offset, room));
+    };
+    const all = run(plain); // the thresholds only: pairs passing either
+    const want: [number, number, number][] = [];
+    for (const [a, b, sc] of all) {
+      const keepA = !(sc < thr[a]) && !inHeap(a, b), keepB = !(sc < thr[b]) && !inHeap(b, a);
+      if (keepA || keepB) want.push([keepA ? a : ~a, keepB ? b : ~b, sc]);
+    }
+    const got = run(ws);
+    assert.deepEqual(got, want);
+    assert.ok(want.length < all.length && want.some((p) => p[0] < 0 || p[1] < 0), `${want.length} of ${all.length}`);
+    // a wrong filter fails this check: the unfiltered proposals are not the expected ones
+    assert.notDeepEqual(all, want);
+  } finally {
+    out.release(); idxRegion.release(); thrRegion.release(); plainRegion.release(); region.release();
+  }
+});
+
 test('bad calls are RangeErrors', () => {
   const { ws, out, release } = workspace(2, 16);
   try {

@@ -36,6 +36,11 @@ test('the plan: thresholds and, per thread, a block workspace, proposals and a t
   const wide = planGraph({ ...s, K: 100 }).shared.find((b) => b.name === 'ann candidates')!.bytes;
   assert.equal(wide, 8 * s.n * s.C + 4 * s.threads * s.n + 8 * s.n + 4 * s.n * 100 + 16);
   assert.ok(wide > 2 ** 31);
+  // the heap's indices in the model's memory instead (where they fit): a region there, 4·n·K bytes fewer beside it
+  const inModel = planGraph({ ...s, indicesInModel: true });
+  assert.equal(inModel.regions.find((r) => r.name === 'ann indices')?.bytes, 4 * s.n * s.K);
+  assert.equal(plan.regions.find((r) => r.name === 'ann indices'), undefined);
+  assert.ok(inModel.shared.find((b) => b.name === 'ann heap')!.bytes < shared['ann heap'] - 4 * s.n * s.K + 64);
   // GoogleNews-sized: the graph (about 3 GB) is outside the model's memory, which keeps under 160 MB for it (the trees: 48 MB a thread)
   assert.ok(plan.regions.reduce((sum, r) => sum + r.bytes, 0) < 160e6);
 });

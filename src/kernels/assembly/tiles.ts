@@ -507,7 +507,10 @@ function packListB(ctx: usize, list: usize, count: i32): void {
  * score at slot 0, H_THR) of either row's heap: written to `out` as GATHERED_PROPOSAL_BYTES records (int32 row
  * list[a], int32 row list[b], float32 score), in order; returns their number (at most na·count − na(na+1)/2, the
  * caller's capacity). The heaps are only read: the caller applies the proposals (push if better and not already
- * present, both sides), so that worker threads can score at once and the rows' owners apply.
+ * present, both sides), so that worker threads can score at once and the rows' owners apply. When the heaps'
+ * indices are in this memory (H_INDICES, rows of H_K), a side below its own threshold or whose heap already holds
+ * the other row is written as ~row (its push would fail), and a pair with no side left is not written: late in
+ * NN-descent most pairs a join finds are already neighbours.
  */
 export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
   if (count <= 1 || na <= 0) return 0;
@@ -515,6 +518,9 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
   const list = hdr(ctx, H_LIST), thr = hdr(ctx, H_THR);
   const pa = hdr(ctx, H_PACKA), pb = hdr(ctx, H_PACKB), sp = hdr(ctx, H_SPILL);
   const panel = <usize>dim << 4;
+  const nbr = hdr(ctx, H_INDICES), hk = load<i32>(ctx + H_K); // the heaps' indices, or 0
+  touchHeaps(hdr(ctx, H_VECTORS), dim, list, count, sp + 4);
+  if (nbr != 0) touchHeaps(nbr, hk, list, count, sp);
   packList(ctx, 0, na); // the A side: the first na listed rows
   let written = 0;
   for (let j = 0; j < count; j += 8) {
@@ -542,10 +548,12 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
       const s20 = v128.load(sp, 64), s21 = v128.load(sp, 80), s30 = v128.load(sp, 96), s31 = v128.load(sp, 112);
       const t0 = v128.load32_splat(thr + (<usize>x0 << 2)), t1 = v128.load32_splat(thr + (<usize>x1 << 2));
       const t2 = v128.load32_splat(thr + (<usize>x2 << 2)), t3 = v128.load32_splat(thr + (<usize>x3 << 2));
-      let pass = passBits(s00, s01, t0, t0) | (passBits(s10, s11, t1, t1) << 8)
-        | (passBits(s20, s21, t2, t2) << 16) | (passBits(s30, s31, t3, t3) << 24)
-        | passBits(s00, s01, u0, u1) | (passBits(s10, s11, u0, u1) << 8)
+      // the pairs that pass the row's (a's) threshold, and those that pass the column's (b's)
+      const passA = passBits(s00, s01, t0, t0) | (passBits(s10, s11, t1, t1) << 8)
+        | (passBits(s20, s21, t2, t2) << 16) | (passBits(s30, s31, t3, t3) << 24);
+      const passB = passBits(s00, s01, u0, u1) | (passBits(s10, s11, u0, u1) << 8)
         | (passBits(s20, s21, u0, u1) << 16) | (passBits(s30, s31, u0, u1) << 24);
+      let pass = passA | passB;
       // lanes inside the tile, with b = j + c > a = r + ra
       let valid: u32 = 0;
       for (let ra = 0; ra < nr; ra++) {
@@ -559,13 +567,50 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
         pass &= pass - 1;
         const ia = load<i32>(x + (<usize>(bit >> 3) << 2)), ib = load<i32>(y + (<usize>(bit & 7) << 2));
         if (ia == ib) continue;
+        let wa = ia, wb = ib;
+        if (nbr != 0) {
+          // a side below its threshold needs no look (the apply drops it); one above is dropped when already there
+          const skipA = ((passA >> bit) & 1) == 0 || holds(nbr, hk, ia, ib), skipB = ((passB >> bit) & 1) == 0 || holds(nbr, hk, ib, ia);
+          if (skipA && skipB) continue;
+          if (skipA) wa = ~ia;
+          if (skipB) wb = ~ib;
+        }
         const o = out + <usize>written * <usize>GATHERED_PROPOSAL_BYTES;
-        store<i32>(o, ia); store<i32>(o, ib, 4); store<f32>(o, load<f32>(sp + (<usize>bit << 2)), 8);
+        store<i32>(o, wa); store<i32>(o, wb, 4); store<f32>(o, load<f32>(sp + (<usize>bit << 2)), 8);
         written++;
       }
     }
   }
   return written;
+}
+
+/**
+ * Reads a word of every cache line of the listed rows' heaps (k int32 indices each at nbr + row · k · 4), all
+ * independent loads, so that the memory fetches them at once (WebAssembly has no prefetch) before holds() needs them
+ * one pass bit at a time; the sum goes to `sink` so that the loads stay.
+ */
+function touchHeaps(nbr: usize, k: i32, list: usize, count: i32, sink: usize): void {
+  const bytes = <usize>k << 2;
+  let acc: i32 = 0;
+  for (let r = 0; r < count; r++) {
+    const at = nbr + <usize>load<i32>(list + (<usize>r << 2)) * bytes;
+    for (let o: usize = 0; o < bytes; o += 64) acc += load<i32>(at + o);
+    acc += load<i32>(at + bytes - 4);
+  }
+  store<i32>(sink, acc);
+}
+
+/** Whether heap `row` (k int32 indices at nbr + row · k · 4) holds index j. */
+// @ts-ignore: decorator
+@inline function holds(nbr: usize, k: i32, row: i32, j: i32): bool {
+  const at = nbr + ((<usize>row * <usize>k) << 2);
+  const jj = i32x4.splat(j);
+  let hit = i32x4.splat(0);
+  let e = 0;
+  for (; e + 4 <= k; e += 4) hit = v128.or(hit, i32x4.eq(v128.load(at + (<usize>e << 2)), jj));
+  let found = v128.any_true(hit);
+  for (; e < k; e++) found = found || load<i32>(at + (<usize>e << 2)) == j;
+  return found;
 }
 
 /** The float32 dot of the rows at `a` and `n`, `dim` wide, in planeDot's order (../../index/plane-splitter.ts). */
