@@ -20,6 +20,7 @@
  * |            | oldIdx  | int32[n·C]      | old candidates                                                      |
  * |            | stamps  | int32[T·n]      | per thread: scratch marks (−1 between uses)                         |
  * |            | degree  | int32[n]        | each row's reverse degree: the heap entries (i → r) that name it    |
+ * |            |         |                 | (0 for a row with no new candidate: none gathered)                  |
  * |            | revAt   | int32[n]        | where row r's reverse entries start in `reverse`                    |
  * |            | reverse | int32[n·K]      | the reverse entries, each row's together: i (NEW) or ~i (OLD)       |
  * |            | control | int32[4]        | the joins' claims (Atomics): [0] next claim, [1] stop flag         |

@@ -197,15 +197,25 @@ export class GraphThread {
 
   /**
    * NN-descent's sampling, step 1 of 2: the reverse degree of each owned row r, the heap entries (i → r) of every row
-   * i. (Between the steps a barrier: step 2 reads every thread's degrees.)
+   * i; 0 for a row with no new candidate, own or reverse (it is not joined, so its reverse entries are not gathered:
+   * most rows late in the descent). (Between the steps a barrier: step 2 reads every thread's degrees.)
    */
   degrees(): void {
-    const { o0, o1 } = this;
-    const { indices, degree } = this.v;
+    const { o0, o1, K } = this;
+    const { indices, flags, degree, revAt } = this.v;
+    const fresh = revAt; // until step 2 sets the offsets: 1 for a row with a new candidate
     degree.fill(0, o0, o1);
+    fresh.fill(0, o0, o1);
     for (let e = 0, end = indices.length; e < end; e++) {
       const j = indices[e];
-      if (j >= o0 && j < o1) degree[j]++;
+      if (j >= o0 && j < o1) {
+        degree[j]++;
+        if (flags[e] === FLAG_NEW) fresh[j] = 1;
+      }
+    }
+    for (let r = o0; r < o1; r++) {
+      if (fresh[r] === 0) for (let e = r * K, end = e + K; e < end; e++) if (flags[e] === FLAG_NEW && indices[e] !== SENTINEL_INDEX) { fresh[r] = 1; break; }
+      if (fresh[r] === 0) degree[r] = 0;
     }
   }
 
@@ -232,7 +242,7 @@ export class GraphThread {
     for (let i = 0, e = 0; i < n; i++) {
       for (const end = e + K; e < end; e++) {
         const j = indices[e];
-        if (j >= o0 && j < o1) reverse[cursor[j]++] = flags[e] === FLAG_NEW ? i : ~i;
+        if (j >= o0 && j < o1 && degree[j] > 0) reverse[cursor[j]++] = flags[e] === FLAG_NEW ? i : ~i;
       }
     }
     cursor.fill(-1, o0, o1);

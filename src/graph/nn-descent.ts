@@ -11,15 +11,16 @@
  *    newer candidates later.
  * 2. Local joins, row by row: the row's new candidates N and old candidates O are gathered as one small block and
  *    every pair of N × N and N × O is scored exactly by the gathered tile kernel, which proposes the pairs that
- *    pass either row's heap threshold.
+ *    pass either row's heap threshold (and, when it can read the heaps' indices, only the sides not already there).
  * 3. Updates: each proposal is pushed to both rows' heaps ("push if better and not already present") by the thread
  *    that owns each row, after each round of joins (./graph-threads.ts); the changes are the entries new in the
  *    heaps at the iteration's end.
  *
  * It stops when an iteration makes at most δ·K·n changes, after maxIterations, or when onIteration says 'stop'.
- * Each thread samples and applies for the rows it owns and joins the rows it claims (./graph-thread.ts). Scores are exact float32 and the
- * rank order total, so the heaps' final contents do not depend on the order in which proposals are applied, only on
- * which pairs were proposed: deterministic for a seed, whatever the number of threads.
+ * Each thread samples and applies for the rows it owns and joins the rows it claims (./graph-thread.ts). Scores are
+ * exact float32 and the rank order total, so the heaps' final contents do not depend on the order in which proposals
+ * are applied, only on which pairs were offered (a side dropped because its heap holds it already was offered
+ * before): deterministic for a seed, whatever the number of threads.
  */
 import type { Random } from '../random.js';
 import { balancedBounds } from './balanced-bounds.js';
