@@ -21,6 +21,7 @@
  */
 import type { Random } from '../random.js';
 import { jsSplitter, sweepNodes, sweepRows, type PlaneSplitter, type TreeModel } from './plane-splitter.js';
+import { kthFloat32 } from './kth-float32.js';
 
 /**
  * Two-means steps per split, at most (and at most the node's rows). Annoy takes 200. Measured on 10,000 GloVe words
@@ -265,7 +266,7 @@ function medianSides(c: Cutting, start: number, end: number): number {
   const { perm, dots } = c;
   const values = new Float32Array(end - start);
   for (let p = start; p < end; p++) values[p - start] = dots[perm[p]];
-  const median = values.sort()[(end - start) >> 1];
+  const median = kthFloat32(values, (end - start) >> 1); // the sorted values' middle one, without the sort
   let left = 0, tie = 0;
   for (let p = start; p < end; p++) {
     const r = perm[p], d = dots[r];
