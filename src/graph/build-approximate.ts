@@ -111,6 +111,11 @@ export interface ApproximateOptions {
    */
   kernel?: 'wasm' | 'js';
   /**
+   * Where the heap's indices go (internal and tests; default: the model's memory where they fit, with the kernel):
+   * 'beside' forces the shared buffer beside it, as for a model that fills its memory. The same output.
+   */
+  heapIndices?: 'beside';
+  /**
    * The target recall@k (0 < recall ≤ 1, default 0.95): after the forest and after each NN-descent iteration the
    * sample's recall is measured, and the descent stops once it reaches the target. Below it when the descent ends
    * (converged, or maxIterations), meta.recallReached is false: the measured figure is reported, never the target.
@@ -188,10 +193,10 @@ const PROPOSALS_PER_ROW = 16, MIN_PROPOSALS = 1 << 16, MAX_PROPOSALS = 1 << 22;
  * kernel then drops the pairs already in the heaps: on GloVe 341k most of the proposals late in the descent), then
  * the largest proposal buffers that fit (PROPOSALS_PER_ROW); else the same with the indices beside the memory.
  */
-function graphShape(model: KeyedVectors, base: Omit<GraphShape, 'proposals' | 'indicesInModel'>, kernel: 'wasm' | 'js'): GraphShape {
+function graphShape(model: KeyedVectors, base: Omit<GraphShape, 'proposals' | 'indicesInModel'>, kernel: 'wasm' | 'js', beside: boolean): GraphShape {
   const least = pairsOf(base.blockRows, base.blockRows); // a buffer holds at least one block's pairs
   const most = Math.min(MAX_PROPOSALS, Math.max(MIN_PROPOSALS, PROPOSALS_PER_ROW * base.n));
-  for (const indicesInModel of kernel === 'wasm' ? [true, false] : [false]) {
+  for (const indicesInModel of kernel === 'wasm' && !beside ? [true, false] : [false]) {
     for (let p = most; p >= MIN_PROPOSALS; p >>= 1) {
       const shape = { ...base, proposals: Math.max(p, least), indicesInModel };
       if (graphFits(model, shape)) return shape;
@@ -231,7 +236,8 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   if (options.kernel === 'wasm' && !wasm) throw new OptionError((say) => `${say('kernel', 'wasm')} needs WebAssembly SIMD128 and blocks of at most ${MAX_KERNEL_BLOCK} rows (this build: ${blockRows})`);
   const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
   const threadCount = Math.max(1, Math.min(threads, n));
-  const shape = graphShape(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows }, kernel);
+  if (options.heapIndices !== undefined) oneOf('heapIndices', options.heapIndices, ['beside']);
+  const shape = graphShape(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows }, kernel, options.heapIndices === 'beside');
   checkGraphFits(model, shape); // up front: before the output is opened or the sample scored
   const started = performance.now();
   const random = new Random(seed);

@@ -139,10 +139,14 @@ test('bad calls are RangeErrors', () => {
   }
 });
 
-test('the engine gives the same dictionary with the kernel as with the TypeScript scorer', async () => {
+test('the engine gives the same dictionary with the kernel (the heap\'s indices in the model\'s memory or beside it) as with the TypeScript scorer', async () => {
   for (const [k, includeSelf] of [[10, false], [4, true]] as const) {
     const wasm = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm' });
     const js = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'js' });
+    // the kernel without the heap's indices (a model that fills its memory): it proposes the sides already there too
+    const beside = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm', heapIndices: 'beside' });
+    assert.deepEqual(beside.indices, js.indices);
+    assert.deepEqual(beside.scores, js.scores);
     assert.equal(wasm.meta.nnDescent && (wasm.meta.nnDescent as { kernel: string }).kernel, 'wasm');
     assert.deepEqual(wasm.indices, js.indices);
     assert.deepEqual(wasm.scores, js.scores);
