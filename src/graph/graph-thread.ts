@@ -5,9 +5,10 @@
  * same cost of joins (./nn-descent.ts): it is the only one to write their heap rows, their candidates and their flags.
  *
  * Work goes in phases, each ended by a barrier (the main thread awaits every thread):
- * - propose (forest / fill / join; the joins' rows claimed from a shared cursor by any thread): blocks of rows are scored by the scorer (the gathered tile kernel), which
- *   writes the pairs that pass either row's threshold into this thread's proposal buffer; the heaps are only read.
- *   A phase stops when the buffer could overflow and says where to go on (a cursor), after the apply.
+ * - propose (forest / fill / join; the joins' rows claimed from a shared counter by any thread): blocks of rows are
+ *   scored by the scorer (the gathered tile kernel), which writes the pairs that pass either row's threshold into
+ *   this thread's proposal buffer; the heaps are only read. A phase stops when the buffer could overflow and says
+ *   where to go on (a cursor), after the apply.
  * - apply: every thread reads every thread's proposals and pushes those whose row it owns (a pair feeds two rows:
  *   its owners each push their side), pynndescent's "updates applied by the owner of each row". No locks. The sides
  *   are sorted by row bucket first, for the cache.
