@@ -102,10 +102,13 @@ export function planGraph(s: GraphShape): GraphPlan {
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(1)} MiB`;
 
-/** Whether the plan's regions fit beside what the model's memory holds now. */
+/** Whether a plan's regions fit beside what the model's memory holds now. */
+const fitsBeside = (memory: KeyedVectors['memory'], plan: GraphPlan): boolean => planFits(plan.regions, { model: memory.heldBytes, work: 0 });
+
+/** Whether the shape's plan fits beside what the model's memory holds now (checkGraphFits, without the error). */
 export function graphFits(model: KeyedVectors, s: GraphShape): boolean {
   const memory = model.memory;
-  return !!memory.wasm && !!memory.arena && planFits(planGraph(s).regions, { model: memory.heldBytes, work: 0 });
+  return !!memory.wasm && !!memory.arena && fitsBeside(memory, planGraph(s));
 }
 
 /** Checks that the plan's regions fit beside what the model's memory holds now: a RangeError with the sizes otherwise. */
@@ -113,7 +116,7 @@ export function checkGraphFits(model: KeyedVectors, s: GraphShape): GraphPlan {
   const memory = model.memory;
   if (!memory.wasm || !memory.arena) throw new RangeError('the approximate engine needs the model in a WebAssembly memory (a model under 4 GiB)');
   const plan = planGraph(s);
-  if (!planFits(plan.regions, { model: memory.heldBytes, work: 0 })) {
+  if (!fitsBeside(memory, plan)) {
     const bytes = plan.regions.reduce((sum, r) => sum + r.bytes, 0);
     throw new RangeError(`the approximate engine's working regions (${mib(bytes)}: thresholds, and per thread its block workspace, proposals and tree) do not fit beside what the model's 4 GiB WebAssembly memory holds (${mib(memory.heldBytes)})`);
   }

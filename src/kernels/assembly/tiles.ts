@@ -519,8 +519,8 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
   const pa = hdr(ctx, H_PACKA), pb = hdr(ctx, H_PACKB), sp = hdr(ctx, H_SPILL);
   const panel = <usize>dim << 4;
   const nbr = hdr(ctx, H_INDICES), hk = load<i32>(ctx + H_K); // the heaps' indices, or 0
-  touchHeaps(hdr(ctx, H_VECTORS), dim, list, count, sp + 4);
-  if (nbr != 0) touchHeaps(nbr, hk, list, count, sp);
+  touchRows(hdr(ctx, H_VECTORS), dim, list, count, sp + 4); // the rows' vectors, for the packing
+  if (nbr != 0) touchRows(nbr, hk, list, count, sp); // their heaps' indices, for holds()
   packList(ctx, 0, na); // the A side: the first na listed rows
   let written = 0;
   for (let j = 0; j < count; j += 8) {
@@ -585,15 +585,16 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
 }
 
 /**
- * Reads a word of every cache line of the listed rows' heaps (k int32 indices each at nbr + row · k · 4), all
- * independent loads, so that the memory fetches them at once (WebAssembly has no prefetch) before holds() needs them
- * one pass bit at a time; the sum goes to `sink` so that the loads stay.
+ * Reads a word of every cache line of the listed rows of an array of `width` 4-byte values per row at `base` (the
+ * model's vectors, or the heaps' indices), all independent loads, so that the memory fetches them at once
+ * (WebAssembly has no prefetch) before the packing, and holds() one pass bit at a time, need them; the sum goes to
+ * `sink` so that the loads stay.
  */
-function touchHeaps(nbr: usize, k: i32, list: usize, count: i32, sink: usize): void {
-  const bytes = <usize>k << 2;
+function touchRows(base: usize, width: i32, list: usize, count: i32, sink: usize): void {
+  const bytes = <usize>width << 2;
   let acc: i32 = 0;
   for (let r = 0; r < count; r++) {
-    const at = nbr + <usize>load<i32>(list + (<usize>r << 2)) * bytes;
+    const at = base + <usize>load<i32>(list + (<usize>r << 2)) * bytes;
     for (let o: usize = 0; o < bytes; o += 64) acc += load<i32>(at + o);
     acc += load<i32>(at + bytes - 4);
   }
