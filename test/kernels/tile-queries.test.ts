@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadModel } from '../../src/formats/load-model.js';
 import { TileQuantized } from '../../src/kernels/tile-int8.js';
-import { queryMargin, TileQueries } from '../../src/kernels/tile-queries.js';
+import { QUERY_CHUNK, queryMargin, TileQueries } from '../../src/kernels/tile-queries.js';
 import { sharedOf, TileWorkspace } from '../../src/kernels/tile-workspace.js';
 import type { ModelMemory } from '../../src/vectors/model-memory.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -97,6 +97,30 @@ describe('TileQueries: int8 panels, rescored, == float32 tiles bit for bit', () 
     const qs = queries(memory, 4, 3);
     qs.fill(0, 20, 40); // query 1: the zero vector
     for (const k of [5, 50]) same(int8.search(qs, 4, k, 0, 300), f32.search(qs, 4, k, 0, 300), `k ${k}`);
+  });
+
+  it('a range over several kernel calls (QUERY_CHUNK rows each) gives one call\'s answer, with duplicates across chunks', () => {
+    const rows = 2 * QUERY_CHUNK + 777, dim = 8;
+    // rows duplicated across the chunks' borders: equal scores that only the index order ranks
+    const duplicates: [number, number][] = [[QUERY_CHUNK + 5, 3], [2 * QUERY_CHUNK + 1, QUERY_CHUNK - 1], [rows - 1, 0]];
+    const memory = makeModel({ rows, dim, seed: 21, duplicates });
+    const { f32, int8 } = pair(memory, 8, 40);
+    const one = TileWorkspace.reserve(memory, 40, 8, { queries: 8 });
+    releases.push(one.release);
+    const qs = queries(memory, 8, 7);
+    // queries 0, 2, 4: rows 3, 0 and QUERY_CHUNK − 1, each duplicated in another chunk
+    for (const [q, v] of [[0, 3], [2, 0], [4, QUERY_CHUNK - 1]]) qs.set(memory.vectors().subarray(v * dim, (v + 1) * dim).map((x) => x / memory.norms()[v]), q * dim);
+    for (const [j0, j1] of [[0, rows], [QUERY_CHUNK - 3, 2 * QUERY_CHUNK + 2], [5, rows - 1]]) {
+      one.workspace.setQueries(qs, 0);
+      one.workspace.resetHeaps(0, 8);
+      one.workspace.tileQueries(0, 8, j0, j1);
+      const want = one.workspace.rowsResult(0, 8);
+      same(f32.search(qs, 8, 40, j0, j1), { ...want, unproven: 0 }, `float32 [${j0}, ${j1})`);
+      same(int8.search(qs, 8, 40, j0, j1), { ...want, unproven: 0 }, `int8 [${j0}, ${j1})`);
+    }
+    // a duplicate pair is in the answer of a query that is one of its rows, both rows, by index
+    const dupRows = f32.search(qs, 8, 40, 0, rows).indices.subarray(0, 40);
+    assert.ok(dupRows.includes(3) && dupRows.includes(QUERY_CHUNK + 5), 'query 0 is row 3: it finds its duplicate');
   });
 
   it('more bits never hurt; the margin grows with k', () => {
