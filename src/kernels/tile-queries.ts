@@ -31,11 +31,17 @@ export function queryMargin(k: number): number {
 /**
  * Candidate rows per kernel call of a search. One call over a worker's whole range would run to its end in the
  * code WebAssembly starts with (V8's baseline tier, Liftoff): a function moves to the optimised tier only at its
- * next call. Measured on GloVe 341k, the approximate engine's recall sample (1,000 queries, 2 threads, a fresh
- * process): 2.2 s as one call per worker, 1.0–1.3 s in chunks (0.9–1.0 s for a second sample, all optimised; 4,096 to
- * 32,768 rows per chunk within the noise). Heaps are order-free (./assembly/heap.ts): the chunks give one call's rows.
+ * next call. Measured with the approximate engine's recall sample (1,000 queries, 2 threads, a fresh process): on
+ * GloVe 341k 2.2 s as one call per worker, 1.0 s in chunks (0.9 s for a second sample, all optimised; 4,096 to 32,768
+ * rows per chunk within the noise); on the synthetic 1M × 300, 18.4 s, then 7.9 s (6.2 s). Heaps are order-free
+ * (./assembly/heap.ts): the chunks give one call's rows.
  */
 export const QUERY_CHUNK = 16384;
+
+/** [j0, j1) in kernel calls: the first of 1,024 rows (its end is when the optimised code can take over), doubling up to QUERY_CHUNK. */
+export function* queryChunks(j0: number, j1: number): Generator<[number, number]> {
+  for (let a = j0, size = 1024; a < j1; a += size, size = Math.min(QUERY_CHUNK, 2 * size)) yield [a, Math.min(j1, a + size)];
+}
 
 export class TileQueries {
   /** Bytes of the region for up to `capacity` queries at a time, k up to maxK, with or without the quantised path. */
@@ -74,11 +80,11 @@ export class TileQueries {
     if (this.approx && j1 > j0) {
       this.approx.setQueries(vectors, 0);
       this.approx.resetHeaps(0, count);
-      for (let a = j0; a < j1; a += QUERY_CHUNK) this.approx.tileQueriesInt8(0, count, a, Math.min(j1, a + QUERY_CHUNK));
+      for (const [a, b] of queryChunks(j0, j1)) this.approx.tileQueriesInt8(0, count, a, b);
       unproven = exact.rescoreQueries(this.approx, count, j0, j1).length;
     } else {
       exact.resetHeaps(0, count);
-      for (let a = j0; a < j1; a += QUERY_CHUNK) exact.tileQueries(0, count, a, Math.min(j1, a + QUERY_CHUNK));
+      for (const [a, b] of queryChunks(j0, j1)) exact.tileQueries(0, count, a, b);
     }
     return { ...exact.rowsResult(0, count), unproven };
   }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadModel } from '../../src/formats/load-model.js';
 import { TileQuantized } from '../../src/kernels/tile-int8.js';
-import { QUERY_CHUNK, queryMargin, TileQueries } from '../../src/kernels/tile-queries.js';
+import { QUERY_CHUNK, queryChunks, queryMargin, TileQueries } from '../../src/kernels/tile-queries.js';
 import { sharedOf, TileWorkspace } from '../../src/kernels/tile-workspace.js';
 import type { ModelMemory } from '../../src/vectors/model-memory.js';
 import { fixture } from '../helpers/fixtures.js';
@@ -99,8 +99,16 @@ describe('TileQueries: int8 panels, rescored, == float32 tiles bit for bit', () 
     for (const k of [5, 50]) same(int8.search(qs, 4, k, 0, 300), f32.search(qs, 4, k, 0, 300), `k ${k}`);
   });
 
-  it('a range over several kernel calls (QUERY_CHUNK rows each) gives one call\'s answer, with duplicates across chunks', () => {
+  it('a range over several kernel calls (queryChunks) gives one call\'s answer, with duplicates across chunks', () => {
     const rows = 2 * QUERY_CHUNK + 777, dim = 8;
+    // the chunks cover the range exactly, in order, and grow to QUERY_CHUNK
+    for (const [j0, j1] of [[0, rows], [5, 6], [7, 7], [100, 100 + 5 * QUERY_CHUNK]]) {
+      const chunks = [...queryChunks(j0, j1)];
+      assert.deepEqual(chunks.map(([a]) => a), [j0, ...chunks.slice(0, -1).map(([, b]) => b)].slice(0, chunks.length));
+      assert.equal(chunks.length === 0 ? j0 : chunks[chunks.length - 1][1], j1);
+      assert.ok(chunks.every(([a, b]) => b > a && b - a <= QUERY_CHUNK));
+    }
+    assert.ok([...queryChunks(0, rows)].length >= 4);
     // rows duplicated across the chunks' borders: equal scores that only the index order ranks
     const duplicates: [number, number][] = [[QUERY_CHUNK + 5, 3], [2 * QUERY_CHUNK + 1, QUERY_CHUNK - 1], [rows - 1, 0]];
     const memory = makeModel({ rows, dim, seed: 21, duplicates });
