@@ -101,14 +101,18 @@ describe('TileQueries: int8 panels, rescored, == float32 tiles bit for bit', () 
 
   it('a range over several kernel calls (queryChunks) gives one call\'s answer, with duplicates across chunks', () => {
     const rows = 2 * QUERY_CHUNK + 777, dim = 8;
-    // the chunks cover the range exactly, in order, and grow to QUERY_CHUNK
+    // the chunks cover the range exactly, in order, none empty or over QUERY_CHUNK, and grow to it
     for (const [j0, j1] of [[0, rows], [5, 6], [7, 7], [100, 100 + 5 * QUERY_CHUNK]]) {
-      const chunks = [...queryChunks(j0, j1)];
-      assert.deepEqual(chunks.map(([a]) => a), [j0, ...chunks.slice(0, -1).map(([, b]) => b)].slice(0, chunks.length));
-      assert.equal(chunks.length === 0 ? j0 : chunks[chunks.length - 1][1], j1);
-      assert.ok(chunks.every(([a, b]) => b > a && b - a <= QUERY_CHUNK));
+      let at = j0;
+      for (const [a, b] of queryChunks(j0, j1)) {
+        assert.equal(a, at, `[${j0}, ${j1}): a chunk starts where the last ended`);
+        assert.ok(b > a && b - a <= QUERY_CHUNK, `[${j0}, ${j1}): chunk [${a}, ${b})`);
+        at = b;
+      }
+      assert.equal(at, j1, `[${j0}, ${j1}): the chunks end at j1`);
     }
     assert.ok([...queryChunks(0, rows)].length >= 4);
+    assert.ok([...queryChunks(100, 100 + 5 * QUERY_CHUNK)].some(([a, b]) => b - a === QUERY_CHUNK));
     // rows duplicated across the chunks' borders: equal scores that only the index order ranks
     const duplicates: [number, number][] = [[QUERY_CHUNK + 5, 3], [2 * QUERY_CHUNK + 1, QUERY_CHUNK - 1], [rows - 1, 0]];
     const memory = makeModel({ rows, dim, seed: 21, duplicates });
