@@ -17,7 +17,8 @@
  * Deterministic whatever the thread count: a row's final heap is the K best distinct candidates ever offered to it
  * (push is order-free, ./neighbor-heap.ts), a pair the threshold filter drops could never enter (thresholds only
  * rise), each tree has its own seed, the fill's generator is seeded per row, and candidates' priorities are a hash
- * of (iteration seed, pair), the candidate heaps ranked by (priority, index): order-free as the neighbour heap is.
+ * of (iteration seed, pair), a row's candidates the C first by (priority, index), a total order: the set kept is the
+ * same whatever the order of the entries, as the neighbour heap's is.
  */
 import { buildTree } from '../index/rp-forest.js';
 import { jsSplitter, sweepNodes, wasmSplitter, type PlaneSplitter, type TreeModel } from '../index/plane-splitter.js';
@@ -25,6 +26,7 @@ import { hash32, Random } from '../random.js';
 import { bufferOf } from '../kernels/tile-workspace.js';
 import { APPLY_SHIFT, applyViews, graphViews, type GraphLayout } from './graph-memory.js';
 import { FLAG_NEW, FLAG_OLD, NeighborHeap, SENTINEL_INDEX } from './neighbor-heap.js';
+import { keepSmallest } from './keep-smallest.js';
 import type { PairScorer } from './block-scorer.js';
 
 /**
@@ -96,9 +98,14 @@ export class GraphThread {
   private readonly starts: Int32Array;
   private readonly dots: Float32Array;
   private readonly applyScratch: ReturnType<typeof applyViews>;
-  /** candidates(): the priorities of the row being chosen (its new and old candidate heaps). */
-  private readonly newPri: Uint32Array;
-  private readonly oldPri: Uint32Array;
+  /**
+   * candidates(): the new and the old candidates of the row being chosen, with their priorities, when there are over
+   * C of either (grown to the longest such list: its own K entries and its reverse ones).
+   */
+  private newPri = new Uint32Array(0);
+  private newSel = new Int32Array(0);
+  private oldPri = new Uint32Array(0);
+  private oldSel = new Int32Array(0);
   // the forest, as this thread goes through its trees t, t + T, ...
   private tree = -1;
   private leaves = 0;
@@ -114,8 +121,6 @@ export class GraphThread {
     [this.o0, this.o1] = ownedRows(n, T, t);
     this.v = graphViews(l);
     this.applyScratch = applyViews(l, t);
-    this.newPri = new Uint32Array(l.C);
-    this.oldPri = new Uint32Array(l.C);
     this.heap = NeighborHeap.on(n, l.K, this.v.indices, this.v.scores, this.v.flags, this.v.thr);
     this.stamps = this.v.stamps.subarray(t * n, (t + 1) * n);
     this.room = l.proposals;
@@ -190,6 +195,14 @@ export class GraphThread {
     return { cursor: i, finished: i >= o1, written, pairs, trees: 0 };
   }
 
+  /** Grows candidates()' scratch to hold m entries. */
+  private reserveScratch(m: number): void {
+    if (m <= this.newSel.length) return;
+    const size = Math.max(m, 2 * this.newSel.length);
+    this.newPri = new Uint32Array(size); this.newSel = new Int32Array(size);
+    this.oldPri = new Uint32Array(size); this.oldSel = new Int32Array(size);
+  }
+
   /** Owns rows [bounds[t], bounds[t + 1]) from now on (every thread the same bounds, each row owned by one thread at a time). */
   own(bounds: readonly number[]): void {
     this.o0 = bounds[this.t];
@@ -227,8 +240,9 @@ export class GraphThread {
    * the lower index). The reverse entries are first gathered per row (each thread's rows at their own offsets in
    * `reverse`: after the degrees of the rows before them), then each row's candidates are chosen, a mark per own
    * entry telling a reverse entry that repeats one (i and r in each other's heaps with the same flag). A row with no
-   * new candidate keeps none at all (it is not joined: its old ones would not be used), and a list of at most C is
-   * taken whole without priorities (the set the heap would keep): on GloVe 341k most rows from the fourth iteration.
+   * new candidate keeps none at all (it is not joined: its old ones would not be used), a list of at most C is
+   * taken whole without priorities (on GloVe 341k most rows from the fourth iteration), and a longer one is cut to its
+   * C first by quickselect (./keep-smallest.ts; on GloVe 341k a heap of C slots took 1.1x to 1.4x its time, the most in the first iteration).
    */
   candidates(seed: number): void {
     const { o0, o1, n, K, C } = this;
@@ -248,12 +262,11 @@ export class GraphThread {
     }
     cursor.fill(-1, o0, o1);
     newIdx.fill(-1, o0 * C, o1 * C); oldIdx.fill(-1, o0 * C, o1 * C);
-    const newPri = this.newPri, oldPri = this.oldPri; // the row's candidate heaps' priorities
     const mark = this.stamps; // mark[j] = 2r + 1: j is a NEW entry of row r, 2r: an OLD one
     for (let r = o0; r < o1; r++) {
       const rc = r * C, r2 = 2 * r;
       // count first: a row with no new candidate is not joined, so its old ones are not chosen at all; a list of
-      // at most C is taken whole, without priorities (the same set the heap would keep)
+      // at most C is taken whole, without priorities (the C first of at most C: all of them)
       let nNew = 0, nOld = 0;
       for (let e = r * K, end = e + K; e < end; e++) {
         const j = indices[e];
@@ -267,31 +280,45 @@ export class GraphThread {
         if (v >= 0) { if (mark[v] !== r2 + 1) nNew++; } else if (mark[~v] !== r2) nOld++;
       }
       if (nNew > 0) {
-        const heapNew = nNew > C, heapOld = nOld > C;
-        if (heapNew) newPri.fill(0xffffffff);
-        if (heapOld) oldPri.fill(0xffffffff);
-        let an = rc, ao = rc; // the next slot of a list taken whole
+        // a list of over C entries is gathered with its priorities into the scratch, then cut to its C first
+        // (keepSmallest); one of at most C is taken whole, straight into the row's candidates
+        const cutNew = nNew > C, cutOld = nOld > C;
+        if (cutNew) this.reserveScratch(nNew);
+        if (cutOld) this.reserveScratch(nOld);
+        const { newPri, newSel, oldPri, oldSel } = this;
+        const toNew = cutNew ? newSel : newIdx, toOld = cutOld ? oldSel : oldIdx;
+        let an = cutNew ? 0 : rc, ao = cutOld ? 0 : rc; // the next slot
         for (let e = r * K, end = e + K; e < end; e++) {
           const j = indices[e];
           if (j === SENTINEL_INDEX) continue;
           if (flags[e] === FLAG_NEW) {
-            if (heapNew) pushCandidate(newIdx, rc, newPri, C, hash32(seed, r ^ j), j);
-            else newIdx[an++] = j;
-          } else if (heapOld) pushCandidate(oldIdx, rc, oldPri, C, hash32(seed, r ^ j), j);
-          else oldIdx[ao++] = j;
+            if (cutNew) newPri[an] = hash32(seed, r ^ j);
+            toNew[an++] = j;
+          } else {
+            if (cutOld) oldPri[ao] = hash32(seed, r ^ j);
+            toOld[ao++] = j;
+          }
         }
         for (let q = revAt[r], end = q + degree[r]; q < end; q++) {
           const v = reverse[q];
           if (v >= 0) {
             if (mark[v] === r2 + 1) continue;
-            if (heapNew) pushCandidate(newIdx, rc, newPri, C, hash32(seed, r ^ v), v);
-            else newIdx[an++] = v;
+            if (cutNew) newPri[an] = hash32(seed, r ^ v);
+            toNew[an++] = v;
           } else {
             const i = ~v;
             if (mark[i] === r2) continue;
-            if (heapOld) pushCandidate(oldIdx, rc, oldPri, C, hash32(seed, r ^ i), i);
-            else oldIdx[ao++] = i;
+            if (cutOld) oldPri[ao] = hash32(seed, r ^ i);
+            toOld[ao++] = i;
           }
+        }
+        if (cutNew) {
+          keepSmallest(newPri, newSel, nNew, C);
+          newIdx.set(newSel.subarray(0, C), rc);
+        }
+        if (cutOld) {
+          keepSmallest(oldPri, oldSel, nOld, C);
+          oldIdx.set(oldSel.subarray(0, C), rc);
         }
       }
       for (let e = r * K, end = e + K; e < end; e++) if (indices[e] !== SENTINEL_INDEX) mark[indices[e]] = -1;
@@ -424,28 +451,4 @@ export function coprimeStride(blocks: number): number {
   let s = Math.max(1, Math.round(blocks * 0.618));
   while (gcd(s, blocks) !== 1) s++;
   return s;
-}
-
-/** Whether candidate (p, j) ranks before (q, k): the lower priority, then the lower index (empty slots: 2³² − 1, −1 last). */
-function earlier(p: number, j: number, q: number, k: number): boolean {
-  return p < q || (p === q && (k < 0 || (j >= 0 && j < k)));
-}
-
-/**
- * A row's candidate heap (C slots, the one ranked last at slot 0): indices idx[at ..], their priorities pri[0 ..];
- * (p, j) enters when it ranks before slot 0 (the caller offers each j once). A total order and one priority per pair:
- * the row's final candidates do not depend on the order of the pushes.
- */
-function pushCandidate(idx: Int32Array, at: number, pri: Uint32Array, C: number, p: number, j: number): void {
-  if (!earlier(p, j, pri[0], idx[at])) return;
-  let q = 0;
-  for (;;) {
-    let c = 2 * q + 1;
-    if (c >= C) break;
-    if (c + 1 < C && earlier(pri[c], idx[at + c], pri[c + 1], idx[at + c + 1])) c++;
-    if (!earlier(p, j, pri[c], idx[at + c])) break;
-    pri[q] = pri[c]; idx[at + q] = idx[at + c];
-    q = c;
-  }
-  pri[q] = p; idx[at + q] = j;
 }
