@@ -24,7 +24,7 @@ const MODULES = [
     exports: ['cosineScores', 'topK', 'mostSimilar'] },
   { entry: 'src/kernels/assembly/tiles.ts', out: 'src/kernels/tiles.wasm.ts', name: 'tiles', constant: 'TILES_WASM_BASE64',
     exports: ['tile', 'tileQueries', 'tileList', 'resetHeaps', 'seedHeaps', 'seedsOf', 'sortRows', 'restoreRows', 'mergeHeaps', 'forgetPacked',
-      'quantizeRows', 'tileInt8', 'tileQueriesInt8', 'selectRows', 'rescoreSelected', 'errorBound', 'tileGathered', 'planeDots', 'planeSweep'] },
+      'quantizeRows', 'tileInt8', 'tileQueriesInt8', 'selectRows', 'rescoreSelected', 'errorBound', 'tileGathered', 'scoreListed', 'planeDots', 'planeSweep'] },
 ];
 
 const watArg = process.argv.indexOf('--wat');

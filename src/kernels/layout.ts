@@ -17,7 +17,7 @@ export const KERNEL_RESERVED = 65536;
 /** "SDTW" little-endian: a tile workspace. */
 export const TILE_MAGIC = 0x57544453;
 /** Bumped whenever the fields below change. */
-export const TILE_VERSION = 4;
+export const TILE_VERSION = 5;
 export const TILE_HEADER_BYTES = 128;
 export const H_MAGIC = 0;
 export const H_VERSION = 4;
@@ -54,7 +54,10 @@ export const H_A1 = 68;
 export const H_QUANT = 72;
 /** int32[blockRows]: a list of heaps (tileList) */
 export const H_LIST = 76;
-/** int32[blockRows · (k + 1)]: the candidates selectRows keeps for exact rescoring */
+/**
+ * int32[blockRows · (k + 1)]: the candidates selectRows keeps for exact rescoring; in a gathered workspace,
+ * float32[blockRows + 8]: the listed rows' scales (tileGathered on a quantised model) or scoreListed's scores
+ */
 export const H_SELECT = 80;
 /** the quantised rows of the query block's side: H_QUANT itself, or the batch queries' own quantised rows */
 export const H_AQUANT = 84;

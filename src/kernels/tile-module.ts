@@ -31,6 +31,8 @@ export interface TileExports {
   errorBound(quant: number, rowQuant: number, row: number): number;
   /** the listed rows' pairs (a < na, a < b < count) that pass either heap's threshold, as proposals at `out`; returns their number */
   tileGathered(ctx: number, count: number, na: number, out: number): number;
+  /** exact float32 scores of model row `row` against the `count` rows listed at H_LIST, at H_SELECT */
+  scoreListed(ctx: number, row: number, count: number): void;
   /** the forest's split of a node: out[list[r]] = v(list[r]) · normal (float32) for r in [start, end) */
   planeDots(vectors: number, dim: number, list: number, start: number, end: number, normal: number, out: number): void;
   /** the forest's split of big nodes: out[r] = v(r) · normals[nodeOf[r]] for each row r < rows with nodeOf[r] ≥ 0 */

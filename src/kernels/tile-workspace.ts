@@ -40,6 +40,7 @@
  * | queries       | 4 · Q · dim       | batch query vectors (Q = options.queries, else 0)                   |
  * | list          | 4 · blockRows     | int32 heap list (tileList), or model rows (tileGathered)            |
  * | select        | 4 · blockRows · (k + 1) | with `int8` only: the candidates of selectRows, k + 1 per row |
+ * |               | 4 · (blockRows + 8) | gathered: the listed rows' scales (tileGathered with `int8`) or exact scores (scoreListed) |
  * | aquant        | TileQuantized.bytesNeeded(Q, dim, 12) | with `int8` and `queries`: the queries, quantised  |
  *
  * (With `int8`, packA and packB are sized for the larger of the float32 and the int16 panels, see ./tile-int8.ts.)
@@ -119,7 +120,7 @@ function layout(rows: number, dim: number, k: number, blockRows: number, queries
   const spill = take(128);
   const q = take(4 * queries * dim);
   const list = take(4 * blockRows);
-  const select = take(int8 ? 4 * blockRows * (k + 1) : 0);
+  const select = take(gathered ? 4 * (blockRows + 8) : int8 ? 4 * blockRows * (k + 1) : 0);
   // the queries' own quantised rows (sized for 16-bit values, the most bits can ask for)
   const aquant = take(int8 && queries > 0 ? TileQuantized.bytesNeeded(queries, dim, 12) : 0);
   return { scores, indices, thr, packA, packB, spill, queries: q, list, select, aquant, bytes: at };
@@ -170,22 +171,29 @@ export class TileWorkspace {
     return workspace;
   }
 
-  /** Bytes of a gathered workspace (createGathered): blocks of up to blockRows rows, no heaps. */
-  static gatheredBytes(dim: number, blockRows: number): number {
-    return layout(0, dim, 1, blockRows, 0, false, true).bytes;
+  /** Bytes of a gathered workspace (createGathered): blocks of up to blockRows rows, no heaps; `int8`: on a quantised model. */
+  static gatheredBytes(dim: number, blockRows: number, int8 = false): number {
+    return layout(0, dim, 1, blockRows, 0, int8, true).bytes;
   }
 
   /**
    * A workspace for tileGathered() only (the approximate engine's threads, one each): its own packing buffers and
    * row list, no heaps; the thresholds it filters by are the float32[rows] at `thrOffset` of the model's memory (the
    * engine's neighbour heap keeps them), and when `heap` is given, the int32[rows · heap.K] indices of the engine's
-   * heaps at heap.indices (a side already in its heap is then proposed as ~row, a pair in both not at all). Written
-   * once by its creator, like create().
+   * heaps at heap.indices (a side already in its heap is then proposed as ~row, a pair in both not at all). With
+   * `int8` (the region offset of a quantised model of these rows, ./tile-int8.ts, made by its creator), tileGathered
+   * scores from the quantised rows: approximate scores (gatheredBytes(dim, blockRows, true) bytes). Written once by
+   * its creator, like create().
    */
-  static createGathered(model: TileModel, regionOffset: number, blockRows: number, thrOffset: number, heap?: { indices: number; K: number }): TileWorkspace {
+  static createGathered(model: TileModel, regionOffset: number, blockRows: number, thrOffset: number, heap?: { indices: number; K: number }, int8 = 0): TileWorkspace {
     wholeAtLeast('blockRows', blockRows, 1);
     if (regionOffset % 16 !== 0 || regionOffset <= 0) throw new RangeError(`the region must be 16-aligned and not at 0, got offset ${regionOffset}`);
-    const l = layout(model.rows, model.dim, 1, blockRows, 0, false, true);
+    if (int8 !== 0) {
+      if (!(model.memory instanceof WebAssembly.Memory)) throw new Error('the quantised path needs the model in a WebAssembly memory');
+      const q = TileQuantized.attach(model.memory, int8);
+      if (q.rows !== model.rows || q.dim !== model.dim || q.panels) throw new RangeError(`the quantised model at ${int8} is not this model's rows`);
+    }
+    const l = layout(model.rows, model.dim, 1, blockRows, 0, int8 !== 0, true);
     const buffer = bufferOf(model.memory);
     if (regionOffset + l.bytes > buffer.byteLength || thrOffset + 4 * model.rows > buffer.byteLength) throw new RangeError('the region does not fit in the memory');
     if (heap && (heap.indices <= 0 || heap.indices % 16 !== 0 || !(heap.K >= 1) || heap.indices + 4 * model.rows * heap.K > buffer.byteLength)) throw new RangeError('the heap indices must be a 16-aligned region of the memory');
@@ -195,7 +203,8 @@ export class TileWorkspace {
       [L.H_MAGIC, L.TILE_MAGIC], [L.H_VERSION, L.TILE_VERSION], [L.H_VECTORS, model.vectorsOffset], [L.H_NORMS, model.normsOffset],
       [L.H_DIM, model.dim], [L.H_ROWS, model.rows], [L.H_K, heap?.K ?? 1], [L.H_HEAPS, 0], [L.H_THR, thrOffset], [L.H_INDICES, heap?.indices ?? 0],
       [L.H_PACKA, regionOffset + l.packA], [L.H_PACKB, regionOffset + l.packB], [L.H_SPILL, regionOffset + l.spill],
-      [L.H_LIST, regionOffset + l.list], [L.H_BLOCK_ROWS, blockRows], [L.H_GATHERED, 1],
+      [L.H_LIST, regionOffset + l.list], [L.H_SELECT, regionOffset + l.select], [L.H_BLOCK_ROWS, blockRows], [L.H_GATHERED, 1],
+      [L.H_QUANT, int8],
     ];
     for (const [field, value] of fields) header[field / 4] = value;
     return new TileWorkspace(model, regionOffset);
@@ -435,6 +444,31 @@ export class TileWorkspace {
     const list = this.gatheredList();
     for (let p = 0; p < count; p++) if (!(list[p] >= 0 && list[p] < this.rows)) throw new RangeError(`listed row ${list[p]} is not a row of the model`);
     return this.wasm.tileGathered(this.regionOffset, count, na, out);
+  }
+
+  /** scoreListed's view (the same until the memory grows). */
+  private listedView?: Float32Array;
+  private listedListView?: Int32Array;
+
+  /**
+   * The exact float32 scores (tile()'s bits) of model row `row` against the first `count` rows of gatheredList() (a
+   * gathered workspace; count ≤ blockRows): the first count float32 of the view returned (blockRows long, in this
+   * workspace), in list order, valid until the next call.
+   */
+  scoreListed(row: number, count: number): Float32Array {
+    if (!this.gathered) throw new Error('scoreListed() needs a gathered workspace');
+    this.checkFloats();
+    if (!Number.isInteger(count) || count < 0 || count > this.blockRows) throw new RangeError(`${count} rows exceed the workspace's blockRows ${this.blockRows}`);
+    checkRange("the model's rows", row, row + 1, this.rows);
+    const buffer = this.buffer();
+    if (!this.listedView || this.listedView.buffer !== buffer) {
+      this.listedView = new Float32Array(buffer, this.selectOffset, this.blockRows);
+      this.listedListView = new Int32Array(buffer, this.listOffset, this.blockRows);
+    }
+    const list = this.listedListView!;
+    for (let p = 0; p < count; p++) if (!(list[p] >= 0 && list[p] < this.rows)) throw new RangeError(`listed row ${list[p]} is not a row of the model`);
+    this.wasm.scoreListed(this.regionOffset, row, count);
+    return this.listedView;
   }
 
   /**

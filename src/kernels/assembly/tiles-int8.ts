@@ -103,10 +103,22 @@ export function quantizeRowsAt(quant: usize, r0: i32, r1: i32, vectors: usize, n
  * out + stride·t + 4rr; missing rows are zeros.
  */
 export function packInt4(quant: usize, out: usize, stride: usize, r: i32, count: i32): void {
-  const dimPad = load<i32>(quant + Q_DIM_PAD), bytes = load<i32>(quant + Q_BYTES);
-  const rowBytes = <usize>dimPad * <usize>bytes;
+  const rowBytes = <usize>load<i32>(quant + Q_DIM_PAD) * <usize>load<i32>(quant + Q_BYTES);
   const v0 = qhdr(quant, Q_VALUES) + <usize>r * rowBytes;
-  const v1 = v0 + (count > 1 ? rowBytes : 0), v2 = v0 + (count > 2 ? 2 * rowBytes : 0), v3 = v0 + (count > 3 ? 3 * rowBytes : 0);
+  packInt4At(quant, out, stride, count, v0, v0 + rowBytes, v0 + 2 * rowBytes, v0 + 3 * rowBytes);
+}
+
+/** packInt4 for the (1 to 4) quantised rows listed (int32) at `list`: the gathered tiles' panels. */
+export function packIntListed(quant: usize, out: usize, stride: usize, list: usize, count: i32): void {
+  const rowBytes = <usize>load<i32>(quant + Q_DIM_PAD) * <usize>load<i32>(quant + Q_BYTES), values = qhdr(quant, Q_VALUES);
+  const r0 = load<i32>(list), r1 = count > 1 ? load<i32>(list, 4) : r0, r2 = count > 2 ? load<i32>(list, 8) : r0, r3 = count > 3 ? load<i32>(list, 12) : r0;
+  packInt4At(quant, out, stride, count, values + <usize>r0 * rowBytes, values + <usize>r1 * rowBytes, values + <usize>r2 * rowBytes, values + <usize>r3 * rowBytes);
+}
+
+/** The packing of packInt4 from the quantised rows at v0..v3 (those past `count` are not read). */
+// @ts-ignore: decorator
+@inline function packInt4At(quant: usize, out: usize, stride: usize, count: i32, v0: usize, v1: usize, v2: usize, v3: usize): void {
+  const dimPad = load<i32>(quant + Q_DIM_PAD), bytes = load<i32>(quant + Q_BYTES);
   const zero = i32x4.splat(0);
   const step = <usize>bytes << 3, ostep = stride << 2;
   let at = out;

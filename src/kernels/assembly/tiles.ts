@@ -58,10 +58,10 @@
 // rescoreSelected / quantizeRows: the quantised path, see ./tiles-int8.ts and ../tile-int8.ts.
 
 import { before, siftDown } from './heap';
-import { microInt8, packInt4, quantizeRowsAt, store4x4 } from './tiles-int8';
+import { microInt8, packInt4, packIntListed, quantizeRowsAt, store4x4 } from './tiles-int8';
 import {
   A_INT8, A_QUERIES, A_ROWS, GATHERED_PROPOSAL_BYTES, H_A0, H_A1, H_A_KIND, H_AQUANT, H_DIM, H_HEAPS, H_INDICES, H_K, H_LIST, H_NORMS, H_PACKA, H_PACKB,
-  H_QUANT, H_QUERIES, H_ROWS, H_SCORES, H_SPILL, H_THR, H_VECTORS, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U,
+  H_QUANT, H_QUERIES, H_ROWS, H_SCORES, H_SELECT, H_SPILL, H_THR, H_VECTORS, Q_BYTES, Q_DIM, Q_DIM_PAD, Q_ENORMS, Q_MAX_E, Q_MAX_U,
   Q_PANELS, Q_SCALES, Q_UNORMS, Q_VALUES, RESCORE_QUERIES, SENTINEL_INDEX, TILE_COLUMNS, TILE_EXCLUDE_SELF, TILE_SCORE_ONLY,
 } from '../layout';
 
@@ -490,9 +490,18 @@ export function tileList(ctx: usize, count: i32, base: i32, j0: i32, j1: i32, fl
 
 // ---- gathered tiles (the approximate engine) ---------------------------------------------------------------------
 
-/** Packs the model rows listed at `list` (count ≤ 8, ≥ 1) into the 8-column panel H_PACKB. */
-function packListB(ctx: usize, list: usize, count: i32): void {
+/**
+ * Packs the model rows listed at `list` (count ≤ 8, ≥ 1) into the 8-column panel H_PACKB: their unit float32 rows,
+ * or with `quant` (≠ 0) their quantised rows as an int16 panel.
+ */
+function packListB(ctx: usize, quant: usize, list: usize, count: i32): void {
   const out = hdr(ctx, H_PACKB);
+  if (quant != 0) {
+    packIntListed(quant, out, 32, list, min(4, count));
+    if (count > 4) packIntListed(quant, out + 16, 32, list + 16, count - 4);
+    else zeroHalf(out + 16, load<i32>(quant + Q_DIM_PAD) >> 1);
+    return;
+  }
   packListed(ctx, out, 32, list, min(4, count), 0);
   if (count > 4) packListed(ctx, out + 16, 32, list + 16, count - 4, 0);
   else zeroHalf(out + 16, load<i32>(ctx + H_DIM));
@@ -501,9 +510,12 @@ function packListB(ctx: usize, list: usize, count: i32): void {
 /**
  * A gathered tile: the `count` model rows listed at H_LIST (count ≤ blockRows; rows, not heaps) scored pairwise,
  * every pair (a, b) of list positions with a < na and a < b < count (na = count: all pairs of a forest leaf; na = the
- * new candidates of an NN-descent join, listed first: new × new and new × old), with the exact float32 scores of
- * the tiles (the same packing, micro-kernel and order, so s(list[a], list[b]) has the bits tile() computes). Two
- * positions holding the same row are skipped. A pair is proposed when its score is not below the threshold (the
+ * new candidates of an NN-descent join, listed first: new × new and new × old). The scores: without a quantised
+ * model (H_QUANT 0), the exact float32 scores of the tiles (the same packing, micro-kernel and order, so
+ * s(list[a], list[b]) has the bits tile() computes); with one (a workspace of createGathered's `int8`), the
+ * approximate scores of the int8 tiles, a(i, j) = f32(D)·f32(scale_i·scale_j) from the int16 panels (./tiles-int8.ts:
+ * half the bytes of a float32 row to read and pack, and the integer micro-kernel), symmetric bit for bit, the
+ * listed rows' scales gathered at H_SELECT first. Two positions holding the same row are skipped. A pair is proposed when its score is not below the threshold (the
  * score at slot 0, H_THR) of either row's heap: written to `out` as GATHERED_PROPOSAL_BYTES records (int32 row
  * list[a], int32 row list[b], float32 score), in order; returns their number (at most na·count − na(na+1)/2, the
  * caller's capacity). The heaps are only read: the caller applies the proposals (push if better and not already
@@ -517,18 +529,29 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
   const dim = load<i32>(ctx + H_DIM);
   const list = hdr(ctx, H_LIST), thr = hdr(ctx, H_THR);
   const pa = hdr(ctx, H_PACKA), pb = hdr(ctx, H_PACKB), sp = hdr(ctx, H_SPILL);
-  const panel = <usize>dim << 4;
+  const quant = hdr(ctx, H_QUANT), scales = hdr(ctx, H_SELECT); // the quantised model, or 0; the listed rows' scales
+  const pairs = quant != 0 ? load<i32>(quant + Q_DIM_PAD) >> 1 : 0;
+  const panel = quant != 0 ? <usize>pairs << 4 : <usize>dim << 4;
   const nbr = hdr(ctx, H_INDICES), hk = load<i32>(ctx + H_K); // the heaps' indices, or 0
-  touchRows(hdr(ctx, H_VECTORS), dim, list, count, sp + 4); // the rows' vectors, for the packing
-  touchRows(hdr(ctx, H_NORMS), 1, list, count, sp + 8); // their norms, for the packing
+  if (quant != 0) {
+    touchRows(hdr(quant, Q_VALUES), (pairs * load<i32>(quant + Q_BYTES)) >> 1, list, count, sp + 4); // the rows' quantised values
+    const qs = hdr(quant, Q_SCALES);
+    for (let r = 0; r < count; r++) store<f32>(scales + (<usize>r << 2), load<f32>(qs + (<usize>load<i32>(list + (<usize>r << 2)) << 2)));
+  } else {
+    touchRows(hdr(ctx, H_VECTORS), dim, list, count, sp + 4); // the rows' vectors, for the packing
+    touchRows(hdr(ctx, H_NORMS), 1, list, count, sp + 8); // their norms, for the packing
+  }
   touchRows(thr, 1, list, count, sp + 12); // their thresholds
   if (nbr != 0) touchRows(nbr, hk, list, count, sp); // their heaps' indices, for holds()
-  packList(ctx, 0, na); // the A side: the first na listed rows
+  // the A side: the first na listed rows
+  if (quant != 0) {
+    for (let r = 0, a = pa; r < na; r += 4, a += panel) packIntListed(quant, a, 16, list + (<usize>r << 2), min(4, na - r));
+  } else packList(ctx, 0, na);
   let written = 0;
   for (let j = 0; j < count; j += 8) {
     const nc = min(8, count - j);
     if (j + nc - 1 <= 0) continue; // no b > a here (a single column 0)
-    packListB(ctx, list + (<usize>j << 2), nc);
+    packListB(ctx, quant, list + (<usize>j << 2), nc);
     const colValid = <u32>(0x01010101 * ((1 << nc) - 1));
     // the 8 columns' thresholds (a missing column reads column 0's; its lanes are cleared)
     const y = list + (<usize>j << 2);
@@ -543,7 +566,8 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
     let a = pa;
     for (let r = 0; r < na && r < j + nc - 1; r += 4, a += panel) { // rows r..r+3 have some b > a in this panel
       const nr = min(4, na - r);
-      micro4x8(a, pb, dim, sp);
+      if (quant != 0) microInt8(a, pb, pairs, scales + (<usize>r << 2), scales + (<usize>j << 2), sp);
+      else micro4x8(a, pb, dim, sp);
       const x = list + (<usize>r << 2);
       const x0 = load<i32>(x), x1 = nr > 1 ? load<i32>(x, 4) : x0, x2 = nr > 2 ? load<i32>(x, 8) : x0, x3 = nr > 3 ? load<i32>(x, 12) : x0;
       const s00 = v128.load(sp), s01 = v128.load(sp, 16), s10 = v128.load(sp, 32), s11 = v128.load(sp, 48);
@@ -584,6 +608,32 @@ export function tileGathered(ctx: usize, count: i32, na: i32, out: usize): i32 {
     }
   }
   return written;
+}
+
+/**
+ * The exact float32 scores of model row `row` against the `count` model rows listed at H_LIST (count ≤ blockRows),
+ * stored as float32 at H_SELECT in list order: the approximate engine's final scores when its joins ran on the
+ * quantised rows. The tiles' bits: the row's unit vector at H_PACKA, the listed rows packed 8 at a time as a B panel,
+ * and each lane summing u_row[p]·u_c[p] for p = 0, 1, ... in order, as micro4x8 does.
+ */
+export function scoreListed(ctx: usize, row: i32, count: i32): void {
+  const dim = load<i32>(ctx + H_DIM), vectors = hdr(ctx, H_VECTORS), norms = hdr(ctx, H_NORMS);
+  const list = hdr(ctx, H_LIST), out = hdr(ctx, H_SELECT), ui = hdr(ctx, H_PACKA), pb = hdr(ctx, H_PACKB), sp = hdr(ctx, H_SPILL);
+  touchRows(vectors, dim, list, count, sp); // every listed row's fetch at once
+  touchRows(norms, 1, list, count, sp + 4);
+  const nrm = load<f32>(norms + (<usize>row << 2)), v = vectors + <usize>row * (<usize>dim << 2);
+  for (let o: usize = 0, end = <usize>dim << 2; o < end; o += 4) store<f32>(ui + o, load<f32>(v + o) / nrm); // the unit row, as packed
+  for (let j = 0; j < count; j += 8) {
+    packListB(ctx, 0, list + (<usize>j << 2), min(8, count - j));
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    for (let a = ui, b = pb, end = ui + (<usize>dim << 2); a < end; a += 4, b += 32) {
+      const x = v128.load32_splat(a);
+      c0 = f32x4.add(c0, f32x4.mul(x, v128.load(b)));
+      c1 = f32x4.add(c1, f32x4.mul(x, v128.load(b, 16)));
+    }
+    v128.store(out + (<usize>j << 2), c0); // the scratch has room past count
+    v128.store(out + (<usize>j << 2), c1, 16);
+  }
 }
 
 /**
