@@ -30,6 +30,7 @@ const FLAGS: Record<string, string> = {
   leafSize: '--leaf-size',
   heapSize: '--heap-size',
   maxIterations: '--max-iterations',
+  joins: '--joins',
 };
 
 /** An option as the flag that sets it (`--unicode-errors replace`, `--binary`); the library's name if none does. */

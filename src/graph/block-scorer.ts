@@ -29,6 +29,11 @@ export interface PairScorer {
    * the kernel's only those that pass either row's heap threshold, this scorer's all. Returns the number written.
    */
   propose(na: number, at: number, room: number): number;
+  /**
+   * The exact float32 scores (the exact engine's bits) of model row `row` against the gathered rows, in slot order
+   * (a view, valid until the next call): the gathered kernel's, for the rescoring of a graph built on quantised rows.
+   */
+  scoreRow?(row: number): Float32Array;
 }
 
 /** Slot pairs (a, b) with a < na, a < b < count. */

@@ -17,6 +17,14 @@
  * when writing to `out` (./approximate-state.ts: a resume continues from it); (4) rows are read out in blocks of
  * ROWS_PER_EMIT, each block shown to `onRows` and added to the result sink (a store, or the result's arrays).
  *
+ * Joins on quantised rows (`joins`, default 'int16' where they fit): before (1) every thread quantises its share of
+ * the rows (the exact engine's 12-bit rows, ../kernels/tile-int8.ts), and the leaves and joins are scored from them
+ * by the gathered kernel, so the heaps hold approximate scores while the graph is built (the same for every thread
+ * count: each score is a function of its pair alone). The sample's recall is measured on its rows' entries rescored
+ * exactly (all of them, on the main thread), and before (4) every row's entries that may be among its k best (the
+ * int8 path's selection rule, ./graph-thread.ts rescore) are rescored exactly on the workers: the rows written are
+ * those whose recall was measured, with exact scores in the exact engine's rank order.
+ *
  * Threads (./graph-threads.ts, ./graph-thread.ts): T worker threads, each owning n/T rows, propose pairs into their
  * own buffers and apply every buffer's proposals to the rows they own, between barriers; the main thread only
  * measures the recall, saves the state and writes. The dictionary is the same for any number of threads.
@@ -24,8 +32,8 @@
  * Memory, planned before any work (./graph-memory.ts): the heap (n·K·9 bytes), the candidates (n·C·8 + 4·T·n + 8n,
  * and n·K·4 of reverse entries) and per thread the apply's sorting scratch (24 bytes per proposal) in shared buffers
  * outside the model's WebAssembly memory; in it, the thresholds (4n) and per thread a block
- * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (16n + 4·dim and the sweep's normals); all released at the end,
- * also on errors.
+ * workspace, a proposal buffer (PROPOSALS · 12 bytes) and a tree's scratch (16n + 4·dim and the sweep's normals), and
+ * with int16 joins the quantised rows (2·n·dimPad + 12n bytes); all released at the end, also on errors.
  *
  * Choices (pynndescent's NNDescent defaults where they apply, else measured: see defaultHeapSize and defaultTrees):
  * trees = 4 + round(n^¼ / 2), at most 32; K = heapSize = min(3k, k + 32) slots per row while building (a wider heap
@@ -49,7 +57,8 @@ import { BlockScorer, pairsOf } from './block-scorer.js';
 import { checkGraphFits, graphFits, graphViews, reserveGraph, type GraphShape } from './graph-memory.js';
 import { ownedRows } from './graph-thread.js';
 import { GraphThreads } from './graph-threads.js';
-import { before, NeighborHeap } from './neighbor-heap.js';
+import { before, NeighborHeap, SENTINEL_INDEX } from './neighbor-heap.js';
+import { TileQuantized } from '../kernels/tile-int8.js';
 import { nnDescent, type IterationProgress } from './nn-descent.js';
 import { Random } from '../random.js';
 import { readState, removeState, writeState } from './approximate-state.js';
@@ -115,6 +124,16 @@ export interface ApproximateOptions {
    * 'beside' forces the shared buffer beside it, as for a model that fills its memory. The same output.
    */
   heapIndices?: 'beside';
+  /**
+   * What the forest's leaves and the joins score from: 'int16', the rows quantised to 12 bits with a scale each (the
+   * exact engine's int8 path, ../kernels/tile-int8.ts: half the bytes of a float32 row, and the integer tile kernel),
+   * the heaps holding those approximate scores until every entry is rescored exactly before the rows are read out;
+   * or 'float32', the exact scores throughout. Default 'int16' with the kernel where the quantised rows fit in the
+   * model's memory (not at 3M × 300), else 'float32'. The TypeScript scorer ('js') is always float32. Either way
+   * each written score is the exact one and each row in rank order; the rows may differ by the neighbours the
+   * approximate scores kept or let go.
+   */
+  joins?: 'int16' | 'float32';
   /**
    * The target recall@k (0 < recall ≤ 1, default 0.95): after the forest and after each NN-descent iteration the
    * sample's recall is measured, and the descent stops once it reaches the target. Below it when the descent ends
@@ -193,16 +212,20 @@ const PROPOSALS_PER_ROW = 16, MIN_PROPOSALS = 1 << 16, MAX_PROPOSALS = 1 << 22;
  * kernel then drops the pairs already in the heaps: on GloVe 341k most of the proposals late in the descent), then
  * the largest proposal buffers that fit (PROPOSALS_PER_ROW); else the same with the indices beside the memory.
  */
-function graphShape(model: KeyedVectors, base: Omit<GraphShape, 'proposals' | 'indicesInModel'>, kernel: 'wasm' | 'js', beside: boolean): GraphShape {
+function graphShape(model: KeyedVectors, base: Omit<GraphShape, 'proposals' | 'indicesInModel' | 'quantized'>, kernel: 'wasm' | 'js', beside: boolean, joins: 'int16' | 'float32' | undefined): GraphShape {
   const least = pairsOf(base.blockRows, base.blockRows); // a buffer holds at least one block's pairs
   const most = Math.min(MAX_PROPOSALS, Math.max(MIN_PROPOSALS, PROPOSALS_PER_ROW * base.n));
-  for (const indicesInModel of kernel === 'wasm' && !beside ? [true, false] : [false]) {
-    for (let p = most; p >= MIN_PROPOSALS; p >>= 1) {
-      const shape = { ...base, proposals: Math.max(p, least), indicesInModel };
-      if (graphFits(model, shape)) return shape;
+  const quantizedChoices = kernel !== 'wasm' || joins === 'float32' ? [false] : joins === 'int16' ? [true] : [true, false];
+  for (const quantized of quantizedChoices) {
+    for (const indicesInModel of kernel === 'wasm' && !beside ? [true, false] : [false]) {
+      for (let p = most; p >= MIN_PROPOSALS; p >>= 1) {
+        const shape = { ...base, proposals: Math.max(p, least), indicesInModel, quantized };
+        if (graphFits(model, shape)) return shape;
+      }
     }
   }
-  return { ...base, proposals: Math.max(MIN_PROPOSALS, least), indicesInModel: false }; // refused with the sizes by checkGraphFits
+  // refused with the sizes by checkGraphFits
+  return { ...base, proposals: Math.max(MIN_PROPOSALS, least), indicesInModel: false, quantized: quantizedChoices[quantizedChoices.length - 1] };
 }
 
 export async function buildApproximateDictionary(model: KeyedVectors, options: ApproximateOptions = {}): Promise<Dictionary> {
@@ -237,7 +260,10 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const kernel = wasm && options.kernel !== 'js' ? 'wasm' : 'js';
   const threadCount = Math.max(1, Math.min(threads, n));
   if (options.heapIndices !== undefined) oneOf('heapIndices', options.heapIndices, ['beside']);
-  const shape = graphShape(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows }, kernel, options.heapIndices === 'beside');
+  if (options.joins !== undefined) oneOf('joins', options.joins, ['int16', 'float32']);
+  if (options.joins === 'int16' && kernel !== 'wasm') throw new OptionError((say) => `${say('joins', 'int16')} needs the WebAssembly kernel (the TypeScript scorer is float32)`);
+  const shape = graphShape(model, { n, dim: model.dim, K, C: maxCandidates, threads: threadCount, blockRows }, kernel, options.heapIndices === 'beside', options.joins);
+  const joins = shape.quantized ? 'int16' : 'float32';
   checkGraphFits(model, shape); // up front: before the output is opened or the sample scored
   const started = performance.now();
   const random = new Random(seed);
@@ -277,6 +303,8 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   const heap = NeighborHeap.on(n, K, views.indices, views.scores, views.flags, views.thr);
   let pool: GraphThreads | undefined;
   let selfScorer: BlockScorer | undefined;
+  /** With int16 joins: the exact scores of a row's entries while the heaps hold approximate ones (the sample's recall). */
+  let exactScorer: BlockScorer | undefined;
   let iterations = 0;
   const updates: number[] = [];
   /** The sample's recall after the forest (0) and after each iteration. */
@@ -287,9 +315,26 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     pool = await GraphThreads.start(model, graph.layout, kernel, threadCount > 1);
     const threadsOf = pool;
     if (includeSelf) selfScorer = new BlockScorer(model, 1);
-    // Row i as it would be written now: rank order, self merged in with includeSelf.
+    // int16 joins: every thread quantises its rows (the same bits whoever does it)
+    if (graph.layout.quant !== 0) {
+      await threadsOf.each(() => ({ type: 'quantize' }));
+      TileQuantized.attach(model.memory.wasm!, graph.layout.quant).finish();
+      exactScorer = new BlockScorer(model, K + 1);
+    }
+    /** Whether the heap's scores are exact: float32 joins, or int16 ones once rescored (before the read-out). */
+    let exactHeap = graph.layout.quant === 0;
+    const exactOfRow = new Float32Array(K);
+    // Row i as it would be written now: rank order by exact scores, self merged in with includeSelf.
     const readRow = (i: number, outI: Int32Array, outS: Float32Array, base: number): void => {
-      heap.sortedRow(i, k, outI, outS, base);
+      if (exactHeap) heap.sortedRow(i, k, outI, outS, base);
+      else {
+        const e = exactScorer!;
+        e.count = 0;
+        e.add(i);
+        for (let x = i * K; x < i * K + K; x++) if (heap.indices[x] !== SENTINEL_INDEX) e.add(heap.indices[x]);
+        for (let c = 1; c < e.count; c++) exactOfRow[c - 1] = e.score(0, c);
+        heap.sortedRow(i, k, outI, outS, base, exactOfRow);
+      }
       if (selfScorer) {
         selfScorer.count = 0;
         selfScorer.add(i);
@@ -308,7 +353,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
 
     // A resumed build continues from its last saved iteration (./approximate-state.ts); any other state is stale.
     const out = options.out;
-    const build = { modelHash: sinkMeta.modelHash, n, k, includeSelf, K, kernel, trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, target, recallSample: truth.rows.length };
+    const build = { modelHash: sinkMeta.modelHash, n, k, includeSelf, K, kernel, joins, trees: treeCount, leafSize: leaf, maxCandidates, delta, maxIterations, seed, target, recallSample: truth.rows.length };
     const saved = out !== undefined && options.resume ? readState(out, build) : undefined;
     if (out !== undefined && !saved) removeState(out);
     let descentRandom: Random;
@@ -384,6 +429,11 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
       iterations = r.iterations;
     }
     await saving;
+    // int16 joins: every entry's exact score (the heap order is not kept: rows are sorted as they are read out)
+    if (!exactHeap) {
+      await threadsOf.each(() => ({ type: 'rescore', k }));
+      exactHeap = true;
+    }
 
     // (4) the rows, in blocks: rank order, self merged in with includeSelf
     const block = Math.min(ROWS_PER_EMIT, Math.max(n, 1));
@@ -403,6 +453,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
   } finally {
     await pool?.close();
     selfScorer?.release();
+    exactScorer?.release();
     graph.release();
   }
 
@@ -415,6 +466,7 @@ export async function buildApproximateDictionary(model: KeyedVectors, options: A
     recallReached: recall >= target,
     nnDescent: {
       kernel,
+      joins,
       heapSize: K,
       threads: threadCount,
       trees: treeCount,

@@ -3,7 +3,9 @@
  * workspace's row list (TileWorkspace.createGathered: one per thread), and the kernel (../kernels/assembly/tiles.ts
  * tileGathered, WebAssembly SIMD128: packed panels of 4 × 8) scores all its pairs with the exact engine's bits and
  * writes those that pass either row's heap threshold straight into the thread's proposal buffer (no JavaScript per
- * pair). The thresholds are the engine's heap's (./neighbor-heap.ts keeps them up to date as it pushes).
+ * pair). The thresholds are the engine's heap's (./neighbor-heap.ts keeps them up to date as it pushes). On a
+ * workspace over quantised rows (GraphShape.quantized) the proposals' scores are approximate, and scoreRow gives the
+ * exact ones of a row's entries for the read-out.
  */
 import { GATHERED_PROPOSAL_BYTES } from '../kernels/layout.js';
 import type { TileWorkspace } from '../kernels/tile-workspace.js';
@@ -30,6 +32,10 @@ export class GatheredScorer implements PairScorer {
     this.count = 0;
     for (let r = from; r < to; r++) this.list[this.count++] = list[r];
     return count;
+  }
+
+  scoreRow(row: number): Float32Array {
+    return this.ws.scoreListed(row, this.count);
   }
 
   propose(na: number, at: number, room: number): number {

@@ -32,10 +32,13 @@
  * Regions of the model's memory, per thread t: `ann workspace t` (TileWorkspace.gatheredBytes), `ann proposals t`
  * (P proposals of GATHERED_PROPOSAL_BYTES: int32 a, int32 b, float32 score), `ann tree t` (perm int32[n],
  * starts int32[n + 1], dots float32[n], normal float32[dim], nodeOf int32[n], normals float32[sweepNodes · dim]:
- * ../index/plane-splitter.ts); `ann thresholds` float32[n]; and, where it fits, `ann indices` int32[n·K] (the heap's
- * indices, read by the gathered kernel to drop the pairs already in the heaps).
+ * ../index/plane-splitter.ts); `ann thresholds` float32[n]; where it fits, `ann indices` int32[n·K] (the heap's
+ * indices, read by the gathered kernel to drop the pairs already in the heaps); and, where it fits too, `ann quantised`
+ * (TileQuantized.bytesNeeded(n, dim): the unit rows quantised to int16 with a scale per row, ../kernels/tile-int8.ts),
+ * which the joins score from instead of the float32 rows (GraphShape.quantized).
  */
 import { GATHERED_PROPOSAL_BYTES } from '../kernels/layout.js';
+import { TileQuantized } from '../kernels/tile-int8.js';
 import { bufferOf, sharedOf, TileWorkspace, type TileModel } from '../kernels/tile-workspace.js';
 import { planFits, reservePlan, type RegionSpec } from '../memory/plan.js';
 import { pieceOffsets } from './regions.js';
@@ -59,12 +62,20 @@ export interface GraphShape {
    * they fit, so that the gathered kernel drops the pairs already in the heaps (TileWorkspace.createGathered).
    */
   indicesInModel?: boolean;
+  /**
+   * The joins (and the forest's leaves) score from a quantised copy of the rows (region `ann quantised`, int16 values,
+   * half the bytes of a float32 row): the heaps then hold approximate scores while the graph is built, and the rows
+   * are rescored exactly before they are read out (GraphThread.rescore).
+   */
+  quantized?: boolean;
 }
 
 /** Where everything is: posted to each worker thread (the offsets, and the shared buffers, which are shared, not copied). */
 export interface GraphLayout extends GraphShape {
   model: TileModel;
   thr: number;
+  /** The quantised rows (a TileQuantized region of the model's memory, quantised by quantizeGraphRows), or 0: none. */
+  quant: number;
   /** The heap's indices: their offset in the model's memory, or −1: in the heap's shared buffer. */
   indices: number;
   perThread: { workspace: number; proposals: number; perm: number; starts: number; dots: number; normal: number; nodeOf: number; normals: number }[];
@@ -90,9 +101,10 @@ const treePieces = (s: GraphShape) => pieceOffsets([4 * s.n, 4 * (s.n + 1), 4 * 
 export function planGraph(s: GraphShape): GraphPlan {
   const regions: RegionSpec[] = [{ name: 'ann thresholds', memory: 'model', bytes: 4 * s.n }];
   if (s.indicesInModel) regions.push({ name: 'ann indices', memory: 'model', bytes: 4 * s.n * s.K });
+  if (s.quantized) regions.push({ name: 'ann quantised', memory: 'model', bytes: TileQuantized.bytesNeeded(s.n, s.dim) });
   for (let t = 0; t < s.threads; t++) {
     regions.push(
-      { name: `ann workspace ${t}`, memory: 'model', bytes: TileWorkspace.gatheredBytes(s.dim, s.blockRows) },
+      { name: `ann workspace ${t}`, memory: 'model', bytes: TileWorkspace.gatheredBytes(s.dim, s.blockRows, s.quantized) },
       { name: `ann proposals ${t}`, memory: 'model', bytes: s.proposals * GATHERED_PROPOSAL_BYTES },
       { name: `ann tree ${t}`, memory: 'model', bytes: treePieces(s).bytes },
     );
@@ -136,6 +148,7 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
       ...s,
       model: model_,
       thr: at('ann thresholds'),
+      quant: s.quantized ? TileQuantized.create(model_, at('ann quantised')).regionOffset : 0,
       indices: s.indicesInModel ? at('ann indices') : -1,
       perThread: Array.from({ length: s.threads }, (_, t) => {
         const base = at(`ann tree ${t}`);
@@ -146,7 +159,7 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
       apply: new SharedArrayBuffer(Math.max(16, s.threads * applyPieces(s).bytes)),
     };
     const heap = s.indicesInModel ? { indices: layout.indices, K: s.K } : undefined;
-    for (let t = 0; t < s.threads; t++) TileWorkspace.createGathered(model_, layout.perThread[t].workspace, s.blockRows, layout.thr, heap);
+    for (let t = 0; t < s.threads; t++) TileWorkspace.createGathered(model_, layout.perThread[t].workspace, s.blockRows, layout.thr, heap, layout.quant);
     const views = graphViews(layout);
     views.indices.fill(0x7fffffff);
     views.scores.fill(NaN);
@@ -158,6 +171,15 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
     release();
     throw e;
   }
+}
+
+/**
+ * Quantises rows [r0, r1) of the layout's quantised rows (GraphShape.quantized) from the model's float32 rows: each
+ * thread its own range (GraphThread.quantize), then finishQuantized once.
+ */
+export function quantizeGraphRows(l: GraphLayout, r0: number, r1: number): void {
+  const m = l.model;
+  TileQuantized.attach(m.memory as WebAssembly.Memory, l.quant).quantize(r0, r1, m.vectorsOffset + 4 * r0 * m.dim, m.normsOffset + 4 * r0);
 }
 
 /** Thread t's apply scratch (./graph-thread.ts apply). */

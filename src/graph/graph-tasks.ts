@@ -18,9 +18,11 @@ export type GraphTask =
   | { type: 'mark' }
   | { type: 'join'; bounds: number[] }
   | { type: 'apply'; counts: number[] }
-  | { type: 'settle' };
+  | { type: 'settle' }
+  | { type: 'quantize' }
+  | { type: 'rescore'; k: number };
 
-/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; mark: the joins' costs; degrees, candidates: null. */
+/** forest, fill, join: what was proposed; apply: the pushes that changed a row; settle: the entries new since the last; mark: the joins' costs; degrees, candidates, quantize, rescore: null. */
 export type GraphAnswer = Proposed | JoinCosts | number | null;
 
 export function runTask(thread: GraphThread, task: GraphTask): GraphAnswer {
@@ -33,5 +35,7 @@ export function runTask(thread: GraphThread, task: GraphTask): GraphAnswer {
     case 'join': thread.own(task.bounds); return thread.join();
     case 'apply': return thread.apply(task.counts);
     case 'settle': return thread.settle();
+    case 'quantize': thread.quantize(); return null;
+    case 'rescore': thread.rescore(task.k); return null;
   }
 }

@@ -24,9 +24,11 @@ import { buildTree } from '../index/rp-forest.js';
 import { jsSplitter, sweepNodes, wasmSplitter, type PlaneSplitter, type TreeModel } from '../index/plane-splitter.js';
 import { hash32, Random } from '../random.js';
 import { bufferOf } from '../kernels/tile-workspace.js';
-import { APPLY_SHIFT, applyViews, graphViews, type GraphLayout } from './graph-memory.js';
+import { APPLY_SHIFT, applyViews, graphViews, quantizeGraphRows, type GraphLayout } from './graph-memory.js';
 import { FLAG_NEW, FLAG_OLD, NeighborHeap, SENTINEL_INDEX } from './neighbor-heap.js';
 import { keepSmallest } from './keep-smallest.js';
+import { kthFloat32 } from '../index/kth-float32.js';
+import { TileQuantized } from '../kernels/tile-int8.js';
 import type { PairScorer } from './block-scorer.js';
 
 /**
@@ -163,6 +165,40 @@ export class GraphThread {
         written += this.scorer.propose(m, written, this.room - written);
         pairs += (m * (m - 1)) / 2;
       }
+    }
+  }
+
+  /** Quantises the rows this thread owns at first (ownedRows) into the layout's quantised rows (GraphShape.quantized). */
+  quantize(): void {
+    const [r0, r1] = ownedRows(this.n, this.l.threads, this.t);
+    quantizeGraphRows(this.l, r0, r1);
+  }
+
+  /**
+   * Once the graph is built on the quantised rows (GraphShape.quantized): the exact float32 score, in place of its
+   * approximate one, of every entry of the rows this thread owns at first (ownedRows) that may be among the row's k
+   * best. The int8 path's selection rule (../kernels/tile-int8.ts): with a_k the row's k-th best approximate score and
+   * ε_i its error bound, every exact top-k member of the row's entries has a ≥ a_k − 2ε_i, and an entry below that
+   * ranks after all of them, so the rows read out are those of rescoring every entry. Rows with fewer than k finite
+   * scores are rescored whole. The heap order is not kept (nothing is pushed after this; the read-out sorts each row).
+   */
+  rescore(k: number): void {
+    const s = this.scorer, K = this.K, indices = this.v.indices, scores = this.v.scores;
+    if (!s.scoreRow) throw new Error('rescore() needs the gathered tile kernel');
+    const quantized = TileQuantized.attach(this.l.model.memory as WebAssembly.Memory, this.l.quant);
+    const finite = new Float32Array(K), keys = new Uint32Array(K);
+    const finiteViews = Array.from({ length: K + 1 }, (_, m) => finite.subarray(0, m));
+    const [r0, r1] = ownedRows(this.n, this.l.threads, this.t);
+    for (let i = r0; i < r1; i++) {
+      const at = i * K;
+      let f = 0;
+      for (let e = at; e < at + K; e++) if (indices[e] !== SENTINEL_INDEX && Number.isFinite(scores[e])) finite[f++] = scores[e];
+      const cut = f >= k ? kthFloat32(finiteViews[f], f - k, keys) - 2 * quantized.bound(i) * (1 + 1e-9) : -Infinity;
+      s.count = 0;
+      for (let e = at; e < at + K; e++) if (indices[e] !== SENTINEL_INDEX && !(scores[e] < cut)) s.add(indices[e]);
+      if (s.count === 0) continue;
+      const exact = s.scoreRow(i);
+      for (let e = at, c = 0; e < at + K; e++) if (indices[e] !== SENTINEL_INDEX && !(scores[e] < cut)) scores[e] = exact[c++];
     }
   }
 

@@ -135,16 +135,18 @@ export class NeighborHeap {
 
   /**
    * Row i's entries in rank order (best first), k of them into the outputs at `base`; missing ones −1, NaN. Returns
-   * the number of entries. The heap stays as it is (the row is copied, then heap-sorted in the copy).
+   * the number of entries. The heap stays as it is (the row is copied, then heap-sorted in the copy). With
+   * `rowScores`, the row's filled entries are ranked by those scores instead (one per filled entry, in slot order:
+   * the exact scores of a row whose heap holds approximate ones).
    */
-  sortedRow(i: number, k: number, outIndices: Int32Array, outScores: Float32Array, base: number): number {
+  sortedRow(i: number, k: number, outIndices: Int32Array, outScores: Float32Array, base: number, rowScores?: ArrayLike<number>): number {
     const K = this.K, at = i * K;
     const si = this.sortIndices, ss = this.sortScores;
     let m = 0;
     for (let e = at; e < at + K; e++) {
       if (this.indices[e] === SENTINEL_INDEX) continue;
       si[m] = this.indices[e];
-      ss[m] = this.scores[e];
+      ss[m] = rowScores ? rowScores[m] : this.scores[e];
       m++;
     }
     // heap sort of the copy: a heap with the entry ranked last on top, so popping it to the end leaves the best first

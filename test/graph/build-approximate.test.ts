@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { buildDictionary, KeyedVectors, loadModel, type Dictionary } from '../../src/index.js';
 import { buildApproximateDictionary } from '../../src/graph/build-approximate.js';
 import { before } from '../../src/graph/neighbor-heap.js';
+import { exactSample, recallOf, sampleRows } from '../../src/dictionary/recall.js';
 import { fixture } from '../helpers/fixtures.js';
 import { bruteForceNeighbors } from '../dictionary/brute-force.js';
 import { clusteredModel } from './clustered.js';
@@ -91,6 +92,26 @@ test('every score is the exact engine\'s float32 score of the pair, bit for bit;
   assert.ok(compared > 25000 && same > 2000, `${compared} scores compared with the exact engine's, ${same} rows equal`);
 });
 
+test('joins on the quantised rows (the default): the rows read out are those of every heap entry rescored exactly, at the recall of float32 joins', async () => {
+  const model = firstRows(2000), n = 2000;
+  // the sample is every row, so the engine's figure is that of rows whose every heap entry was rescored (on the main
+  // thread); the rows written were rescored by the selection rule on the workers: the same rows give the same figure
+  const options = { k: 10, recallSample: n, recall: 1, maxIterations: 2 } as const;
+  const int16 = await buildApproximateDictionary(model, options);
+  const float32 = await buildApproximateDictionary(model, { ...options, joins: 'float32' });
+  assert.equal((int16.meta.nnDescent as { joins: string }).joins, 'int16');
+  assert.equal((float32.meta.nnDescent as { joins: string }).joins, 'float32');
+  const truth = await exactSample(model, sampleRows(n, n, 42), { k: 10 });
+  const rowOf = (d: Dictionary) => (i: number) => d.indices.subarray(i * 10, i * 10 + 10);
+  assert.equal(recallOf(model, truth, rowOf(int16)), int16.meta.recall);
+  assert.equal(recallOf(model, truth, rowOf(float32)), float32.meta.recall);
+  // a wrong row set fails that check: the float32 build's rows are another (nearly as good) set
+  assert.notDeepEqual(int16.indices, float32.indices);
+  assert.ok(Math.abs((int16.meta.recall as number) - (float32.meta.recall as number)) < 0.01, `${int16.meta.recall} vs ${float32.meta.recall}`);
+  checkRows(int16, n);
+  assert.deepEqual(regionNames(model), ['vectors', 'norms']);
+});
+
 test('a generated clustered model (3,000 × 32, 40 clusters): recall@15 ≥ 0.97', async () => {
   const model = clusteredModel(3000, 32, 40, 0.5, 17);
   const d = await buildApproximateDictionary(model, { k: 15, seed: 3, recall: 1 });
@@ -114,21 +135,27 @@ test('the same seed gives the same dictionary; another seed a different one of s
   assert.ok(Math.abs(recallAgainst(a, truth, model) - recallAgainst(c, truth, model)) < 0.05);
 });
 
-test('the same dictionary, iteration by iteration, with 1, 2 or 3 threads (worker threads), and with the TypeScript scorer on 2 shares', async () => {
+test('the same dictionary, iteration by iteration, with 1, 2 or 3 threads (worker threads), on the quantised or the float32 rows, and with the TypeScript scorer (float32) on 2 shares', async () => {
   const model = firstRows(2500);
   const options = { k: 10, seed: 3, recall: 1, maxIterations: 4 } as const;
   const params = (d: Dictionary) => {
     const p = d.meta.nnDescent as { updates: number[]; recallByIteration: number[]; iterations: number };
     return { updates: p.updates, recalls: p.recallByIteration, iterations: p.iterations };
   };
-  const one = await buildApproximateDictionary(model, { ...options, threads: 1 });
-  assert.equal((one.meta.nnDescent as { threads: number }).threads, 1);
-  for (const other of [{ threads: 2 }, { threads: 3 }, { threads: 2, kernel: 'js' as const }]) {
-    const d = await buildApproximateDictionary(model, { ...options, ...other });
-    assert.equal((d.meta.nnDescent as { threads: number }).threads, other.threads);
-    assert.deepEqual(d.indices, one.indices, JSON.stringify(other));
-    assert.deepEqual(d.scores, one.scores);
-    assert.deepEqual(params(d), params(one));
+  // the joins on the quantised rows (the default) and on the float32 rows, which the TypeScript scorer also does
+  for (const joins of ['int16', 'float32'] as const) {
+    const one = await buildApproximateDictionary(model, { ...options, joins, threads: 1 });
+    assert.equal((one.meta.nnDescent as { threads: number }).threads, 1);
+    assert.equal((one.meta.nnDescent as { joins: string }).joins, joins);
+    const others = joins === 'int16' ? [{ threads: 2 }, { threads: 3 }] : [{ threads: 2 }, { threads: 2, kernel: 'js' as const }];
+    for (const other of others) {
+      const d = await buildApproximateDictionary(model, { ...options, ...other, joins: 'kernel' in other ? undefined : joins });
+      assert.equal((d.meta.nnDescent as { threads: number }).threads, other.threads);
+      assert.equal((d.meta.nnDescent as { joins: string }).joins, joins);
+      assert.deepEqual(d.indices, one.indices, `${joins} ${JSON.stringify(other)}`);
+      assert.deepEqual(d.scores, one.scores);
+      assert.deepEqual(params(d), params(one));
+    }
   }
   assert.deepEqual(regionNames(model), ['vectors', 'norms']);
 });
@@ -230,6 +257,7 @@ test('bad options are RangeErrors naming the option', async () => {
     [{ k: 0 }, /^k must be a whole number/], [{ trees: 0 }, /^trees must/], [{ leafSize: 1 }, /^leafSize must/],
     [{ maxCandidates: 1.5 }, /^maxCandidates must/], [{ delta: -0.1 }, /^delta must/], [{ delta: Number.NaN }, /^delta must/],
     [{ maxIterations: -1 }, /^maxIterations must/], [{ seed: -1 }, /^seed must/], [{ seed: 2 ** 32 }, /^seed must/],
+    [{ joins: 'int8' }, /^joins must be 'int16' or 'float32'/], [{ joins: 'int16', kernel: 'js' }, /^joins: 'int16' needs the WebAssembly kernel/],
   ];
   for (const [options, message] of bad) await assert.rejects(buildApproximateDictionary(model, options), (e: Error) => e instanceof RangeError && message.test(e.message), JSON.stringify(options));
 });

@@ -1,8 +1,9 @@
 /**
  * The gathered tile kernel (tileGathered): for rows given by a list, every pair (a < na, a < b < count) scored with
  * the exact engine's float32 bits (checked against the TypeScript block scorer and against tile()), two positions of
- * one row skipped, and exactly the pairs passing either row's heap threshold proposed; and the engine gives the same
- * dictionary with the kernel as with the TypeScript scorer.
+ * one row skipped, and exactly the pairs passing either row's heap threshold proposed; on quantised rows the int8
+ * tiles' approximate scores (against a TypeScript oracle, within the error bound of the exact ones) and scoreListed's
+ * exact ones; and the engine gives the same dictionary with the kernel as with the TypeScript scorer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { buildApproximateDictionary } from '../../src/graph/build-approximate.js
 import { BlockScorer } from '../../src/graph/block-scorer.js';
 import { GATHERED_PROPOSAL_BYTES } from '../../src/kernels/layout.js';
 import { sharedOf, TileWorkspace } from '../../src/kernels/tile-workspace.js';
+import { TileQuantized } from '../../src/kernels/tile-int8.js';
 import { fixture } from '../helpers/fixtures.js';
 import { rng } from '../helpers/random.js';
 
@@ -126,6 +128,77 @@ test("with the heaps' indices in reach: a side below its threshold or already in
   }
 });
 
+test('on quantised rows: every pair proposed with the int8 tiles\' approximate score, within the error bound of the exact one; scoreListed gives the exact bits', () => {
+  const blockRows = 64;
+  const { quantized, release: releaseQuantized } = TileQuantized.reserve(model.memory);
+  const region = model.memory.reserve(TileWorkspace.gatheredBytes(model.dim, blockRows, true), 'test gathered int16');
+  const thrRegion = model.memory.reserve(4 * model.size, 'test thresholds');
+  const out = model.memory.reserve(TileWorkspace.gatheredPairs(blockRows, blockRows) * GATHERED_PROPOSAL_BYTES, 'test proposals');
+  try {
+    const ws = TileWorkspace.createGathered(sharedOf(model.memory), region.offset, blockRows, thrRegion.offset, undefined, quantized.regionOffset);
+    const thr = new Float32Array(ws.buffer(), thrRegion.offset, model.size);
+    const { values, scales } = quantized.arrays();
+    const pad = quantized.dimPad;
+    // the oracle: a(i, j) = f32(D) · f32(scale_i · scale_j), D the exact integer dot of the quantised rows
+    const approx = (i: number, j: number): number => {
+      let D = 0;
+      for (let p = 0; p < pad; p++) D += values[i * pad + p] * values[j * pad + p];
+      return Math.fround(Math.fround(D) * Math.fround(scales[i] * scales[j]));
+    };
+    const text = (p: [number, number, number]) => `${p[0]},${p[1]},${Object.is(p[2], -0) ? '-0' : p[2]}`;
+    const random = rng(9);
+    for (const [count, na, t] of [[37, 37, NaN], [64, 30, NaN], [9, 1, NaN], [5, 2, NaN], [50, 20, 0.3]]) {
+      thr.fill(t);
+      const rows = Array.from({ length: count }, () => Math.floor(random() * model.size));
+      if (count > 4) rows[3] = rows[1]; // one row twice: its pair is skipped
+      ws.gatheredList().set(rows);
+      const got = proposals(ws, out.offset, ws.tileGathered(count, na, out.offset, TileWorkspace.gatheredPairs(blockRows, blockRows)));
+      const want: [number, number, number][] = [];
+      for (let a = 0; a < na; a++) {
+        for (let b = a + 1; b < count; b++) {
+          if (rows[a] === rows[b]) continue;
+          const sc = approx(rows[a], rows[b]);
+          assert.ok(Object.is(sc, approx(rows[b], rows[a])), 'symmetric'); // both sides take one score
+          if (!(sc < thr[rows[a]]) || !(sc < thr[rows[b]])) want.push([rows[a], rows[b], sc]);
+        }
+      }
+      assert.deepEqual(got.map(text).sort(), want.map(text).sort(), `count ${count}, na ${na}`);
+      if (Number.isNaN(t)) assert.equal(got.length, want.length);
+      else assert.ok(got.length > 0 && got.length < TileWorkspace.gatheredPairs(count, na), `${got.length} pass 0.3`);
+      // the exact scores are other numbers, each within the row's error bound ε_i (the rescoring's selection rule)
+      const ts = new BlockScorer(model, blockRows);
+      ts.gather(rows);
+      const exact = new Map<string, number>();
+      ts.pairs(na, (i, j, sc) => void exact.set(`${i},${j}`, sc));
+      ts.release();
+      let differ = 0;
+      for (const [i, j, sc] of got) {
+        const e = exact.get(`${i},${j}`)!;
+        if (!Object.is(e, sc)) differ++;
+        assert.ok(Math.abs(e - sc) <= quantized.bound(i) && Math.abs(e - sc) <= quantized.bound(j), `(${i}, ${j}): ${sc} vs exact ${e}`);
+      }
+      assert.ok(differ > got.length / 2, `${differ} of ${got.length} approximate scores differ from the exact ones`);
+    }
+    // scoreListed: the exact bits of one row against listed rows (the TypeScript scorer's, which are tile()'s)
+    for (const count of [1, 8, 13, 45, 64]) {
+      const row = Math.floor(random() * model.size);
+      const rows = Array.from({ length: count }, () => Math.floor(random() * model.size));
+      ws.gatheredList().set(rows);
+      const got = Array.from(ws.scoreListed(row, count).subarray(0, count));
+      const ts = new BlockScorer(model, count + 1);
+      ts.gather([row, ...rows]);
+      const want = rows.map((_, c) => ts.score(0, c + 1));
+      ts.release();
+      assert.deepEqual(got, want, `count ${count}`);
+    }
+    ws.gatheredList().set([0, model.size]);
+    assert.throws(() => ws.scoreListed(0, 2), /listed row/);
+    assert.throws(() => ws.scoreListed(model.size, 1), RangeError);
+  } finally {
+    out.release(); thrRegion.release(); region.release(); releaseQuantized();
+  }
+});
+
 test('bad calls are RangeErrors', () => {
   const { ws, out, release } = workspace(2, 16);
   try {
@@ -141,10 +214,17 @@ test('bad calls are RangeErrors', () => {
 
 test('the engine gives the same dictionary with the kernel (the heap\'s indices in the model\'s memory or beside it) as with the TypeScript scorer', async () => {
   for (const [k, includeSelf] of [[10, false], [4, true]] as const) {
-    const wasm = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm' });
+    // the kernel's joins on the float32 rows (the TypeScript scorer's are): the same bits throughout
+    const wasm = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm', joins: 'float32' });
     const js = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'js' });
     // the kernel without the heap's indices (a model that fills its memory): it proposes the sides already there too
-    const beside = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm', heapIndices: 'beside' });
+    const beside = await buildApproximateDictionary(model, { k, includeSelf, kernel: 'wasm', heapIndices: 'beside', joins: 'float32' });
+    // on the quantised rows, the heap's indices here or beside: the same dictionary as each other
+    const int16 = await buildApproximateDictionary(model, { k, includeSelf });
+    const int16Beside = await buildApproximateDictionary(model, { k, includeSelf, heapIndices: 'beside' });
+    assert.equal((int16.meta.nnDescent as { joins: string }).joins, 'int16');
+    assert.deepEqual(int16Beside.indices, int16.indices);
+    assert.deepEqual(int16Beside.scores, int16.scores);
     assert.deepEqual(beside.indices, js.indices);
     assert.deepEqual(beside.scores, js.scores);
     assert.equal(wasm.meta.nnDescent && (wasm.meta.nnDescent as { kernel: string }).kernel, 'wasm');

@@ -37,6 +37,7 @@ interface DictFlags extends LoadFlags {
   leafSize?: number;
   heapSize?: number;
   maxIterations?: number;
+  joins?: 'int16' | 'float32';
   shard?: string;
 }
 
@@ -49,6 +50,7 @@ const APPROXIMATE_FLAGS = [
   ['leafSize', '--leaf-size'],
   ['heapSize', '--heap-size'],
   ['maxIterations', '--max-iterations'],
+  ['joins', '--joins'],
 ] as const;
 
 export function registerDict(program: Command, io: Io): void {
@@ -69,6 +71,7 @@ export function registerDict(program: Command, io: Io): void {
     .option('--leaf-size <n>', 'approximate: most words per leaf (default max(24, --topn + 1))', wholeNumber('--leaf-size', 2))
     .option('--heap-size <n>', 'approximate: neighbours kept per word while the graph is built, at least --topn (default min(3 x --topn, --topn + 32)); more raises the recall and the time', positiveInt('--heap-size'))
     .option('--max-iterations <n>', 'approximate: most NN-descent iterations (default max(5, log2 n); 0: the forest only)', wholeNumber('--max-iterations', 0))
+    .addOption(new Option('--joins <rows>', 'approximate: what the graph is built on: int16, the rows quantised to 12 bits (faster; each written score is still exact), or float32. Default: int16 where the quantised rows fit beside the model in its memory').choices(['int16', 'float32']))
     .option('--words <file>', 'only these words get a row (one word per line; blank lines are skipped); their neighbours come from the whole model')
     .option('--include-self', 'keep each word in its own list (by default a word is not its own neighbour)')
     .option('--resume', 'continue an interrupted build of --out from its last commit')
@@ -146,6 +149,7 @@ Examples:
               leafSize: flags.leafSize,
               heapSize: flags.heapSize,
               maxIterations: flags.maxIterations,
+              joins: flags.joins,
               onStep: stepReporter(io),
             })
           : listed
