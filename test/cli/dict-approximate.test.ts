@@ -7,7 +7,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../../src/index.js';
@@ -63,6 +63,7 @@ for (const ext of ['sqlite', 'jsonl', 'tsv']) {
     assert.equal(json.nnDescent.trees, 6);
     assert.equal(json.nnDescent.heapSize, 12);
     assert.equal(json.nnDescent.threads, 1);
+    assert.equal(json.nnDescent.joins, 'int16'); // the default where the quantised rows fit
     const stored = openDictionary(out);
     const meta = stored.meta;
     stored.close();
@@ -102,6 +103,30 @@ test('--resume of a finished approximate dictionary: the approximate engine, alr
   assert.match(r.stdout, /is already complete/);
 });
 
+test('--joins float32: the graph built on the float32 rows, said in the metadata; each score the exact one either way', async () => {
+  const rows: Record<string, { json: { nnDescent: { joins: string } }; file: string }> = {};
+  for (const joins of ['float32', 'int16']) {
+    const file = join(dir, `joins-${joins}.tsv`);
+    const { result, json } = await simdictJson([...base, '--out', file, '--approximate', '--joins', joins, '--recall-sample', '300']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(json.nnDescent.joins, joins);
+    rows[joins] = { json, file };
+  }
+  // the same word pair has the same (exact) score in both files
+  const scores = (file: string) => {
+    const m = new Map<string, string>();
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [w, rank, n, s] = line.split('\t'); // word, rank, neighbour, score (after the metadata and header lines)
+      if (s !== undefined && /^\d+$/.test(rank)) m.set(`${w}\t${n}`, s);
+    }
+    return m;
+  };
+  const a = scores(rows.float32.file), b = scores(rows.int16.file);
+  let shared = 0;
+  for (const [pair, s] of a) if (b.has(pair)) { shared++; assert.equal(b.get(pair), s, pair); }
+  assert.ok(shared > a.size * 0.9, `${shared} of ${a.size} pairs in both`);
+});
+
 test('bad engine flags: exit 2, the flag named', async () => {
   const out = join(dir, 'bad.tsv');
   const cases: [string[], RegExp][] = [
@@ -116,6 +141,8 @@ test('bad engine flags: exit 2, the flag named', async () => {
     [['--seed', '99999999999'], /--seed must be a whole number from 0 to 4294967295/],
     [['--exact', '--approximate'], /--exact and --approximate exclude each other/],
     [['--exact', '--trees', '5'], /--trees is a flag of the approximate engine: drop it or --exact/],
+    [['--joins', 'int8'], /option '--joins <rows>' argument 'int8' is invalid\. Allowed choices are int16, float32/],
+    [['--exact', '--joins', 'float32'], /--joins is a flag of the approximate engine: drop it or --exact/],
     [['--approximate', '--words', modelFile], /--approximate cannot be used with --words/],
   ];
   for (const [flags, message] of cases) {
