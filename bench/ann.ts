@@ -13,7 +13,8 @@
  *     npm run bench:ann -- --model bench/models/synthetic-1m-300d.bin --peers pynndescent:30 --skip exact
  *
  * Options: --model FILE (GloVe) · --limit N · --k N (15) · --threads N (2) · --sample N (1000) · --targets a,b,...
- * (0.9,0.95,0.99) · --peers list ('pynndescent:30,pynndescent:48,hnswlib,usearch-hnsw': name[:n_neighbors]; 'none')
+ * (0.9,0.95,0.99) · --joins list (int16: simdict's default; int16,float32 also runs each target with the joins on
+ * the float32 rows, `simdict@T:float32`) · --peers list ('pynndescent:30,pynndescent:48,hnswlib,usearch-hnsw': name[:n_neighbors]; 'none')
  * · --skip exact · --plot FILE (docs/ann-<model>.svg) · the HNSW peers' --M N, --ef-construction N, --ef N (see
  * AnnParams) · --child (internal).
  */
@@ -33,7 +34,7 @@ import { CACHE, ROOT, unitRows } from './lib/dict-models.js';
 import { ensureGlove } from './lib/glove.js';
 import { timeRecallSvg, type PlotPoint } from './lib/svg-plot.js';
 
-const { argv, option, whole } = benchArgs(['--model', '--limit', '--k', '--threads', '--sample', '--targets', '--peers', '--skip', '--plot', '--M', '--ef-construction', '--ef', '--child']);
+const { argv, option, whole } = benchArgs(['--model', '--limit', '--k', '--threads', '--sample', '--targets', '--joins', '--peers', '--skip', '--plot', '--M', '--ef-construction', '--ef', '--child']);
 const K = whole('--k', 15, 1);
 const THREADS = whole('--threads', 2, 1);
 const SAMPLE = whole('--sample', 1000, 1);
@@ -60,11 +61,12 @@ if (child) {
   let indices: Int32Array, report: ChildReport;
   const t0 = performance.now();
   if (method.startsWith('simdict@')) {
-    const target = Number(method.slice('simdict@'.length));
-    const d = await buildApproximateDictionary(model, { k: K, threads: THREADS, recall: target });
-    const p = d.meta.nnDescent as { trees: number; heapSize: number; iterations: number; stoppedBy: string };
+    const [spec, joins] = method.slice('simdict@'.length).split(':') as [string, 'float32' | undefined];
+    const target = Number(spec);
+    const d = await buildApproximateDictionary(model, { k: K, threads: THREADS, recall: target, joins });
+    const p = d.meta.nnDescent as { trees: number; heapSize: number; iterations: number; stoppedBy: string; joins: string };
     indices = d.indices;
-    report = { seconds: (performance.now() - t0) / 1000, peakRssMiB: peakRss(), params: `recall target ${target}: ${p.trees} trees, K ${p.heapSize}, ${p.iterations} iterations (${p.stoppedBy})`, claimed: d.meta.recall as number };
+    report = { seconds: (performance.now() - t0) / 1000, peakRssMiB: peakRss(), params: `recall target ${target}: ${p.trees} trees, K ${p.heapSize}, ${p.joins} joins, ${p.iterations} iterations (${p.stoppedBy})`, claimed: d.meta.recall as number };
   } else if (method === 'exact') {
     const d = await buildDictionary(model, { k: K, threads: THREADS });
     indices = d.indices;
@@ -87,7 +89,10 @@ for (const t of targets) if (!(t > 0 && t <= 1)) throw new RangeError(`--targets
 const peerSpecs = option('--peers') === 'none' ? [] : (option('--peers') ?? 'pynndescent:30,pynndescent:48,hnswlib,usearch-hnsw').split(',');
 for (const spec of peerSpecs) if (!ANN_PEERS.includes(spec.split(':')[0] as AnnPeerName)) throw new RangeError(`unknown peer ${spec} (known: ${ANN_PEERS.join(', ')})`);
 const skip = new Set((option('--skip') ?? '').split(',').filter(Boolean));
-const methods = [...targets.map((t) => `simdict@${t}`), ...(skip.has('exact') ? [] : ['exact']), ...peerSpecs];
+const joinsList = (option('--joins') ?? 'int16').split(',');
+for (const j of joinsList) if (j !== 'int16' && j !== 'float32') throw new RangeError(`--joins: ${j} is not int16 or float32`);
+const simdictMethods = targets.flatMap((t) => joinsList.map((j) => (j === 'int16' ? `simdict@${t}` : `simdict@${t}:float32`)));
+const methods = [...simdictMethods, ...(skip.has('exact') ? [] : ['exact']), ...peerSpecs];
 
 const model = await load();
 const name = basename(MODEL).replace(/\.(bin|txt|vec)(\.gz)?$/, '') + (LIMIT ? `-${LIMIT}` : '');
@@ -137,7 +142,7 @@ try {
 const reference = results.find((r) => r.method === 'simdict@0.95');
 const head = ['method', 'settings', 'total s', `recall@${K}`, 'simdict\'s own estimate', 'peak RSS MiB', 'time / simdict@0.95'];
 const table = results.map((r) => [
-  r.method === 'exact' ? 'simdict exact' : r.method.startsWith('simdict@') ? `simdict approximate, target ${r.method.slice(8)}` : `${r.method} (${r.version})`,
+  r.method === 'exact' ? 'simdict exact' : r.method.startsWith('simdict@') ? `simdict approximate, target ${r.method.slice(8).replace(':float32', ', float32 joins')}` : `${r.method} (${r.version})`,
   r.params,
   r.seconds.toFixed(1),
   r.recall.toFixed(4),
@@ -157,8 +162,8 @@ const json = join(ROOT, 'bench', 'out', `ann-${name}.json`);
 writeFileSync(json, JSON.stringify({ command: `npm run bench:ann ${argv.join(' ')}`.trim(), model: relative(ROOT, MODEL), n: model.size, dim: model.dim, k: K, threads: THREADS, sample: rows.length, results }, null, 1));
 const plot = option('--plot') ?? join(ROOT, 'docs', `ann-${name}.svg`);
 const points: PlotPoint[] = results.map((r) => ({
-  label: r.method.startsWith('simdict@') ? `target ${r.method.slice(8)}` : r.method === 'exact' ? 'exact' : r.method,
-  group: r.method.startsWith('simdict@') ? 'simdict approximate' : r.method === 'exact' ? 'simdict exact' : r.method.split(':')[0],
+  label: r.method.startsWith('simdict@') ? `target ${r.method.slice(8).replace(':float32', '')}` : r.method === 'exact' ? 'exact' : r.method,
+  group: r.method.startsWith('simdict@') ? (r.method.endsWith(':float32') ? 'simdict approximate, float32 joins' : 'simdict approximate') : r.method === 'exact' ? 'simdict exact' : r.method.split(':')[0],
   seconds: r.seconds,
   recall: r.recall,
 }));
