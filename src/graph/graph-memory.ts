@@ -175,7 +175,7 @@ export function reserveGraph(model: KeyedVectors, s: GraphShape): { layout: Grap
 
 /**
  * Quantises rows [r0, r1) of the layout's quantised rows (GraphShape.quantized) from the model's float32 rows: each
- * thread its own range (GraphThread.quantize), then finishQuantized once.
+ * thread its own range (GraphThread.quantize), then TileQuantized.finish() once (the main thread).
  */
 export function quantizeGraphRows(l: GraphLayout, r0: number, r1: number): void {
   const m = l.model;

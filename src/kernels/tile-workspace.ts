@@ -441,14 +441,27 @@ export class TileWorkspace {
     if (!Number.isInteger(na) || na < 0 || na > count) throw new RangeError(`na must be a whole number from 0 to ${count}, got ${na}`);
     if (capacity < TileWorkspace.gatheredPairs(count, na)) throw new RangeError(`room for ${capacity} proposals, the tile may write ${TileWorkspace.gatheredPairs(count, na)}`);
     if (out % 4 !== 0 || out <= 0 || out + capacity * L.GATHERED_PROPOSAL_BYTES > this.buffer().byteLength) throw new RangeError('the proposals do not fit in the memory');
-    const list = this.gatheredList();
-    for (let p = 0; p < count; p++) if (!(list[p] >= 0 && list[p] < this.rows)) throw new RangeError(`listed row ${list[p]} is not a row of the model`);
+    this.checkListed(count);
     return this.wasm.tileGathered(this.regionOffset, count, na, out);
   }
 
-  /** scoreListed's view (the same until the memory grows). */
-  private listedView?: Float32Array;
-  private listedListView?: Int32Array;
+  /** Views of the row list and of scoreListed's scores (the same until the memory grows). */
+  private listed?: { rows: Int32Array; scores: Float32Array };
+
+  /** The list and score views, taken again after the memory grew. */
+  private listedViews(): { rows: Int32Array; scores: Float32Array } {
+    const buffer = this.buffer();
+    if (!this.listed || this.listed.rows.buffer !== buffer) {
+      this.listed = { rows: new Int32Array(buffer, this.listOffset, this.blockRows), scores: new Float32Array(buffer, this.selectOffset, this.blockRows) };
+    }
+    return this.listed;
+  }
+
+  /** Checks that the first `count` listed rows (gatheredList()) are rows of the model. */
+  private checkListed(count: number): void {
+    const list = this.listedViews().rows;
+    for (let p = 0; p < count; p++) if (!(list[p] >= 0 && list[p] < this.rows)) throw new RangeError(`listed row ${list[p]} is not a row of the model`);
+  }
 
   /**
    * The exact float32 scores (tile()'s bits) of model row `row` against the first `count` rows of gatheredList() (a
@@ -460,15 +473,9 @@ export class TileWorkspace {
     this.checkFloats();
     if (!Number.isInteger(count) || count < 0 || count > this.blockRows) throw new RangeError(`${count} rows exceed the workspace's blockRows ${this.blockRows}`);
     checkRange("the model's rows", row, row + 1, this.rows);
-    const buffer = this.buffer();
-    if (!this.listedView || this.listedView.buffer !== buffer) {
-      this.listedView = new Float32Array(buffer, this.selectOffset, this.blockRows);
-      this.listedListView = new Int32Array(buffer, this.listOffset, this.blockRows);
-    }
-    const list = this.listedListView!;
-    for (let p = 0; p < count; p++) if (!(list[p] >= 0 && list[p] < this.rows)) throw new RangeError(`listed row ${list[p]} is not a row of the model`);
+    this.checkListed(count);
     this.wasm.scoreListed(this.regionOffset, row, count);
-    return this.listedView;
+    return this.listedViews().scores;
   }
 
   /**
