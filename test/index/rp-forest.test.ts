@@ -169,6 +169,38 @@ test('the kernel splitter gives the same trees as the TypeScript one (the same f
   }
 });
 
+test('the kernel\'s dots and sweeps equal planeDot bit for bit, for any count of rows and a dim with a tail', () => {
+  const dim = 7, n = 23, random = new Random(5);
+  const vectors = Float32Array.from({ length: n * dim }, () => random.nextU32() / 2 ** 31 - 1);
+  const m = KeyedVectors.fromArrays(Array.from({ length: n }, (_, i) => `w${i}`), vectors, dim);
+  const k = kernelArrays(m, 2);
+  try {
+    const splitter = wasmSplitter(sharedOf(m.memory), k.arrays);
+    splitter.normal.set(Float32Array.from({ length: dim }, () => random.nextU32() / 2 ** 31 - 1));
+    const list = k.perm; // the lists, like the outputs, are views of the model's memory
+    for (let i = 0; i < n; i++) list[i] = (i * 7) % n;
+    for (let count = 1; count <= 9; count++) {
+      k.dots.fill(NaN);
+      splitter.dots(list, 2, 2 + count, k.dots);
+      for (let r = 2; r < 2 + count; r++) assert.equal(k.dots[list[r]], planeDot(m.vectors, list[r] * dim, splitter.normal, dim), `dots: row ${list[r]} of ${count}`);
+    }
+    // rows in three nodes and none; 1 to 4 left over at the end
+    for (const last of [n - 1, n - 2, n - 3, n - 4]) {
+      splitter.normals.set(Float32Array.from({ length: 3 * dim }, () => random.nextU32() / 2 ** 31 - 1));
+      for (let r = 0; r < n; r++) splitter.nodeOf[r] = r > last || r % 5 === 4 ? -1 : r % 3;
+      k.dots.fill(NaN);
+      splitter.sweep(k.dots);
+      for (let r = 0; r < n; r++) {
+        const node = splitter.nodeOf[r];
+        if (node < 0) assert.ok(Number.isNaN(k.dots[r]), `sweep: row ${r} is in no node`);
+        else assert.equal(k.dots[r], planeDot(m.vectors, r * dim, splitter.normals, dim, node * dim), `sweep: row ${r}`);
+      }
+    }
+  } finally {
+    k.region.release();
+  }
+});
+
 test('a splitter without room for the sweep\'s nodes is refused', () => {
   const n = model.size;
   const splitter = jsSplitter(model, { normals: new Float32Array(model.dim) });

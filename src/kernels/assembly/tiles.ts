@@ -680,6 +680,38 @@ function touchRows(base: usize, width: i32, list: usize, count: i32, sink: usize
 }
 
 /**
+ * planeDot of four rows at once (a0..a3, each against its own normal n0..n3), stored as float32 at o0..o3: the same
+ * sums in the same order as four planeDot calls, bit for bit, in four independent chains (one chain waits on each
+ * add's latency; four keep the adder busy).
+ */
+// @ts-ignore: decorator
+@inline function planeDot4(a0: usize, a1: usize, a2: usize, a3: usize, n0: usize, n1: usize, n2: usize, n3: usize, dim: i32, o0: usize, o1: usize, o2: usize, o3: usize): void {
+  const stride = <usize>dim << 2, end4 = <usize>(dim & ~3) << 2;
+  let x0 = f32x4.splat(0), x1 = f32x4.splat(0), x2 = f32x4.splat(0), x3 = f32x4.splat(0);
+  let o: usize = 0;
+  for (; o < end4; o += 16) {
+    x0 = f32x4.add(x0, f32x4.mul(v128.load(a0 + o), v128.load(n0 + o)));
+    x1 = f32x4.add(x1, f32x4.mul(v128.load(a1 + o), v128.load(n1 + o)));
+    x2 = f32x4.add(x2, f32x4.mul(v128.load(a2 + o), v128.load(n2 + o)));
+    x3 = f32x4.add(x3, f32x4.mul(v128.load(a3 + o), v128.load(n3 + o)));
+  }
+  let d0 = (f32x4.extract_lane(x0, 0) + f32x4.extract_lane(x0, 1)) + (f32x4.extract_lane(x0, 2) + f32x4.extract_lane(x0, 3));
+  let d1 = (f32x4.extract_lane(x1, 0) + f32x4.extract_lane(x1, 1)) + (f32x4.extract_lane(x1, 2) + f32x4.extract_lane(x1, 3));
+  let d2 = (f32x4.extract_lane(x2, 0) + f32x4.extract_lane(x2, 1)) + (f32x4.extract_lane(x2, 2) + f32x4.extract_lane(x2, 3));
+  let d3 = (f32x4.extract_lane(x3, 0) + f32x4.extract_lane(x3, 1)) + (f32x4.extract_lane(x3, 2) + f32x4.extract_lane(x3, 3));
+  for (; o < stride; o += 4) {
+    d0 += load<f32>(a0 + o) * load<f32>(n0 + o);
+    d1 += load<f32>(a1 + o) * load<f32>(n1 + o);
+    d2 += load<f32>(a2 + o) * load<f32>(n2 + o);
+    d3 += load<f32>(a3 + o) * load<f32>(n3 + o);
+  }
+  store<f32>(o0, d0);
+  store<f32>(o1, d1);
+  store<f32>(o2, d2);
+  store<f32>(o3, d3);
+}
+
+/**
  * The random-projection forest's split of a node (../../index/plane-splitter.ts, dots): for positions r in
  * [start, end) of the int32 row list at `list`, out[list[r]] (f32) = the dot of model row list[r] (float32 rows at
  * `vectors`, `dim` wide) with the float32 normal at `normal`, summed as 4 lanes (lane l: the terms p ≡ l mod 4, in
@@ -687,29 +719,15 @@ function touchRows(base: usize, width: i32, list: usize, count: i32, sink: usize
  * exactly, so either gives the same tree). Two rows at a time: two independent streams of loads.
  */
 export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end: i32, normal: usize, out: usize): void {
-  const stride = <usize>dim << 2, end4 = <usize>(dim & ~3) << 2;
+  const stride = <usize>dim << 2;
   let r = start;
-  for (; r + 1 < end; r += 2) {
-    const ia = <usize>load<i32>(list + (<usize>r << 2)), ib = <usize>load<i32>(list + (<usize>r << 2), 4);
-    const a = vectors + ia * stride, b = vectors + ib * stride;
-    let x = f32x4.splat(0), y = f32x4.splat(0);
-    let o: usize = 0;
-    for (; o < end4; o += 16) {
-      const w = v128.load(normal + o);
-      x = f32x4.add(x, f32x4.mul(v128.load(a + o), w));
-      y = f32x4.add(y, f32x4.mul(v128.load(b + o), w));
-    }
-    let dx = (f32x4.extract_lane(x, 0) + f32x4.extract_lane(x, 1)) + (f32x4.extract_lane(x, 2) + f32x4.extract_lane(x, 3));
-    let dy = (f32x4.extract_lane(y, 0) + f32x4.extract_lane(y, 1)) + (f32x4.extract_lane(y, 2) + f32x4.extract_lane(y, 3));
-    for (; o < stride; o += 4) {
-      const w = load<f32>(normal + o);
-      dx += load<f32>(a + o) * w;
-      dy += load<f32>(b + o) * w;
-    }
-    store<f32>(out + (ia << 2), dx);
-    store<f32>(out + (ib << 2), dy);
+  for (; r + 3 < end; r += 4) {
+    const at = list + (<usize>r << 2);
+    const i0 = <usize>load<i32>(at), i1 = <usize>load<i32>(at, 4), i2 = <usize>load<i32>(at, 8), i3 = <usize>load<i32>(at, 12);
+    planeDot4(vectors + i0 * stride, vectors + i1 * stride, vectors + i2 * stride, vectors + i3 * stride, normal, normal, normal, normal, dim,
+      out + (i0 << 2), out + (i1 << 2), out + (i2 << 2), out + (i3 << 2));
   }
-  if (r < end) {
+  for (; r < end; r++) {
     const ia = <usize>load<i32>(list + (<usize>r << 2));
     store<f32>(out + (ia << 2), planeDot(vectors + ia * stride, normal, dim));
   }
@@ -722,11 +740,34 @@ export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end
  */
 export function planeSweep(vectors: usize, dim: i32, nodeOf: usize, rows: i32, normals: usize, out: usize): void {
   const stride = <usize>dim << 2;
+  // rows in a node, four at a time: their row and normal pointers
+  let pending = 0;
+  let r0: usize = 0, r1: usize = 0, r2: usize = 0;
   for (let r = 0; r < rows; r++) {
     const node = load<i32>(nodeOf + (<usize>r << 2));
     if (node < 0) continue;
-    store<f32>(out + (<usize>r << 2), planeDot(vectors + <usize>r * stride, normals + <usize>node * stride, dim));
+    const row = <usize>r;
+    if (pending == 0) r0 = row;
+    else if (pending == 1) r1 = row;
+    else if (pending == 2) r2 = row;
+    else {
+      planeDot4(vectors + r0 * stride, vectors + r1 * stride, vectors + r2 * stride, vectors + row * stride,
+        normals + nodeAt(nodeOf, r0) * stride, normals + nodeAt(nodeOf, r1) * stride, normals + nodeAt(nodeOf, r2) * stride, normals + <usize>node * stride, dim,
+        out + (r0 << 2), out + (r1 << 2), out + (r2 << 2), out + (row << 2));
+      pending = 0;
+      continue;
+    }
+    pending++;
   }
+  if (pending > 0) store<f32>(out + (r0 << 2), planeDot(vectors + r0 * stride, normals + nodeAt(nodeOf, r0) * stride, dim));
+  if (pending > 1) store<f32>(out + (r1 << 2), planeDot(vectors + r1 * stride, normals + nodeAt(nodeOf, r1) * stride, dim));
+  if (pending > 2) store<f32>(out + (r2 << 2), planeDot(vectors + r2 * stride, normals + nodeAt(nodeOf, r2) * stride, dim));
+}
+
+/** Row r's node in a sweep (nodeOf, int32), as an offset multiplier. */
+// @ts-ignore: decorator
+@inline function nodeAt(nodeOf: usize, r: usize): usize {
+  return <usize>load<i32>(nodeOf + (r << 2));
 }
 
 // ---- the quantised path -----------------------------------------------------------------------------------------
