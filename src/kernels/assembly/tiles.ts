@@ -716,7 +716,7 @@ function touchRows(base: usize, width: i32, list: usize, count: i32, sink: usize
  * [start, end) of the int32 row list at `list`, out[list[r]] (f32) = the dot of model row list[r] (float32 rows at
  * `vectors`, `dim` wide) with the float32 normal at `normal`, summed as 4 lanes (lane l: the terms p ≡ l mod 4, in
  * order), then (l0 + l1) + (l2 + l3), then the last dim mod 4 terms in order (planeDot in TypeScript repeats it
- * exactly, so either gives the same tree). Two rows at a time: two independent streams of loads.
+ * exactly, so either gives the same tree). Four rows at a time (planeDot4): four independent chains of adds.
  */
 export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end: i32, normal: usize, out: usize): void {
   const stride = <usize>dim << 2;
@@ -740,34 +740,33 @@ export function planeDots(vectors: usize, dim: i32, list: usize, start: i32, end
  */
 export function planeSweep(vectors: usize, dim: i32, nodeOf: usize, rows: i32, normals: usize, out: usize): void {
   const stride = <usize>dim << 2;
-  // rows in a node, four at a time: their row and normal pointers
-  let pending = 0;
-  let r0: usize = 0, r1: usize = 0, r2: usize = 0;
-  for (let r = 0; r < rows; r++) {
-    const node = load<i32>(nodeOf + (<usize>r << 2));
-    if (node < 0) continue;
-    const row = <usize>r;
-    if (pending == 0) r0 = row;
-    else if (pending == 1) r1 = row;
-    else if (pending == 2) r2 = row;
-    else {
-      planeDot4(vectors + r0 * stride, vectors + r1 * stride, vectors + r2 * stride, vectors + row * stride,
-        normals + nodeAt(nodeOf, r0) * stride, normals + nodeAt(nodeOf, r1) * stride, normals + nodeAt(nodeOf, r2) * stride, normals + <usize>node * stride, dim,
-        out + (r0 << 2), out + (r1 << 2), out + (r2 << 2), out + (row << 2));
-      pending = 0;
-      continue;
-    }
-    pending++;
+  // four rows in nodes at a time, then the last up to three one by one
+  let r = nextInNode(nodeOf, 0, rows);
+  for (;;) {
+    const r1 = nextInNode(nodeOf, r + 1, rows), r2 = nextInNode(nodeOf, r1 + 1, rows), r3 = nextInNode(nodeOf, r2 + 1, rows);
+    if (r3 >= rows) break;
+    const a = <usize>r, b = <usize>r1, c = <usize>r2, d = <usize>r3;
+    planeDot4(vectors + a * stride, vectors + b * stride, vectors + c * stride, vectors + d * stride,
+      normals + nodeAt(nodeOf, a) * stride, normals + nodeAt(nodeOf, b) * stride, normals + nodeAt(nodeOf, c) * stride, normals + nodeAt(nodeOf, d) * stride, dim,
+      out + (a << 2), out + (b << 2), out + (c << 2), out + (d << 2));
+    r = nextInNode(nodeOf, r3 + 1, rows);
   }
-  if (pending > 0) store<f32>(out + (r0 << 2), planeDot(vectors + r0 * stride, normals + nodeAt(nodeOf, r0) * stride, dim));
-  if (pending > 1) store<f32>(out + (r1 << 2), planeDot(vectors + r1 * stride, normals + nodeAt(nodeOf, r1) * stride, dim));
-  if (pending > 2) store<f32>(out + (r2 << 2), planeDot(vectors + r2 * stride, normals + nodeAt(nodeOf, r2) * stride, dim));
+  for (; r < rows; r = nextInNode(nodeOf, r + 1, rows)) {
+    store<f32>(out + (<usize>r << 2), planeDot(vectors + <usize>r * stride, normals + nodeAt(nodeOf, <usize>r) * stride, dim));
+  }
 }
 
 /** Row r's node in a sweep (nodeOf, int32), as an offset multiplier. */
 // @ts-ignore: decorator
 @inline function nodeAt(nodeOf: usize, r: usize): usize {
   return <usize>load<i32>(nodeOf + (r << 2));
+}
+
+/** The first row ≥ r (and < rows) in a node of the sweep (nodeOf[row] ≥ 0), or rows when there is none. */
+// @ts-ignore: decorator
+@inline function nextInNode(nodeOf: usize, r: i32, rows: i32): i32 {
+  while (r < rows && load<i32>(nodeOf + (<usize>r << 2)) < 0) r++;
+  return r;
 }
 
 // ---- the quantised path -----------------------------------------------------------------------------------------
