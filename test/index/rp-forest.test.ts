@@ -184,7 +184,7 @@ test('the kernel\'s dots and sweeps equal planeDot bit for bit, for any count of
       splitter.dots(list, 2, 2 + count, k.dots);
       for (let r = 2; r < 2 + count; r++) assert.equal(k.dots[list[r]], planeDot(m.vectors, list[r] * dim, splitter.normal, dim), `dots: row ${list[r]} of ${count}`);
     }
-    // rows in three nodes and none; 1 to 4 left over at the end
+    // rows in three nodes and none; 19, 18, 17 and 16 rows in nodes: 3, 2, 1 and 0 left after the groups of four
     for (const last of [n - 1, n - 2, n - 3, n - 4]) {
       splitter.normals.set(Float32Array.from({ length: 3 * dim }, () => random.nextU32() / 2 ** 31 - 1));
       for (let r = 0; r < n; r++) splitter.nodeOf[r] = r > last || r % 5 === 4 ? -1 : r % 3;
